@@ -1,0 +1,87 @@
+# Open Commissioning. `make run` installs everything and serves the demo on
+# http://127.0.0.1:8000; `make test` installs the test tools and runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+UV_VERSION := 0.9.30
+UV := .tools/bin/uv
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The PostgreSQL the suite runs against a second time, when one answers.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/open_commissioning
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run install test check pytest bench messages clean .test-system-packages
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Open Commissioning is on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
+	@$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+install: .venv/.installed node_modules/.installed commissioning/web/static/web/application.css locale/cy/LC_MESSAGES/django.mo
+
+$(UV):
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --inexact
+	@touch $@
+
+.venv/.test-tools: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --all-groups
+	@touch .venv/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+commissioning/web/static/web/application.css: node_modules/.installed $(wildcard frontend/scss/*.scss) frontend/copy-assets.mjs
+	npm run --silent build
+
+locale/cy/LC_MESSAGES/django.mo: locale/cy/LC_MESSAGES/django.po .venv/.installed
+	.venv/bin/pybabel compile --use-fuzzy=false -d locale -D django --statistics 2>&1 | tail -1
+
+# Debian's Chromium for the browser tests (never a downloaded browser) and gettext for the
+# check that every string is in the Welsh catalogue.
+.test-system-packages:
+	@if ! command -v chromium >/dev/null || ! command -v xgettext >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
+
+test: install .venv/.test-tools .test-system-packages check pytest
+
+check:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
+	.venv/bin/mypy
+	OC_ENVIRONMENT=test $(MANAGE) makemigrations --check --dry-run
+	OC_ENVIRONMENT=production SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value \
+		ALLOWED_HOSTS=commissioning.example $(MANAGE) check --deploy --fail-level WARNING
+
+pytest:
+	@echo "== pytest on SQLite =="
+	env -u DATABASE_URL OC_ENVIRONMENT=test .venv/bin/pytest
+	@url="$${DATABASE_URL:-}"; \
+	if [ -z "$$url" ] && $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		url="$(PG_TEST_URL)"; fi; \
+	if [ -n "$$url" ]; then \
+		echo "== pytest on PostgreSQL =="; \
+		DATABASE_URL="$$url" OC_ENVIRONMENT=test .venv/bin/pytest; \
+	else echo "== no PostgreSQL answering on 127.0.0.1:5432: SQLite only =="; fi
+
+bench: install .venv/.test-tools
+	$(PY) bench/run.py
+
+# For developers adding strings: refresh the Welsh catalogue, then translate what is new.
+messages: .venv/.test-tools
+	$(MANAGE) makemessages --locale cy --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+
+clean:
+	rm -rf .venv .tools node_modules var commissioning/web/static/web/application.css commissioning/web/static/web/govuk

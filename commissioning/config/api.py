@@ -1,0 +1,64 @@
+"""The JSON API at /api/v1/, assembled from each app's router."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
+
+from commissioning.audit.api import router as audit_router
+from commissioning.core import services as core_services
+from commissioning.core.api import router as core_router
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer oc_…` with a token made on the account page."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        person = core_services.person_for_api_token(token)
+        if person is not None:
+            request.user = person
+        return person
+
+
+class ActiveSessionAuth(SessionAuth):
+    """The browser session, with Django's CSRF check on writes."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        return user if user is not None and user.is_active else None
+
+
+api = NinjaAPI(
+    title="Open Commissioning API",
+    version="1.0.0",
+    description=(
+        "Open data and the commissioning cycle as JSON. Public endpoints need no sign-in; the "
+        "others take a browser session or a personal token from the account page, sent as "
+        "`Authorization: Bearer <token>`, and act with your roles."
+    ),
+    auth=[ApiTokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api-1.0.0",
+)
+api.add_router("/", core_router)
+api.add_router("/", audit_router)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": _("Your roles do not allow this.")}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "messages": messages} for field, messages in exc.message_dict.items()
+        ]
+    else:
+        errors = [{"field": "__all__", "messages": exc.messages}]
+    return api.create_response(
+        request, {"detail": _("The request could not be saved."), "errors": errors}, status=422
+    )

@@ -1,0 +1,204 @@
+"""Who may do what to which object: the one place that answers it.
+
+`can(person, action, obj)` is asked by every selector, service and view. Each kind of object
+has one rule function, registered with `@rule_for(Model)`; an object without a rule is
+refused, so a new model is private until someone decides otherwise. Later apps register their
+own objects here the same way.
+"""
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from commissioning.core.models import (
+    ApiToken,
+    Area,
+    ClientGroup,
+    CycleModel,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+    Role,
+)
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+    VIEW_MEMBERS = "view_members"
+    MANAGE_MEMBERS = "manage_members"
+    VIEW_AUDIT = "view_audit"
+
+
+ANY_ROLE = frozenset(Role)
+
+# What each role lets a person do to their own organisation.
+ORGANISATION_GRANTS: dict[Action, frozenset[str]] = {
+    Action.VIEW_MEMBERS: ANY_ROLE,
+    Action.MANAGE_MEMBERS: frozenset({Role.ORGANISATION_ADMIN}),
+    Action.CHANGE: frozenset({Role.ORGANISATION_ADMIN}),
+    Action.VIEW_AUDIT: frozenset({Role.ORGANISATION_ADMIN}),
+}
+
+Rule = Callable[[Any, Action, Any], bool]
+_RULES: dict[type, Rule] = {}
+
+
+def rule_for(model: type) -> Callable[[Rule], Rule]:
+    def register(function: Rule) -> Rule:
+        if model in _RULES:
+            raise RuntimeError(f"{model.__name__} already has an access rule.")
+        _RULES[model] = function
+        return function
+
+    return register
+
+
+def is_signed_in(person: Any) -> bool:
+    return bool(person is not None and person.is_authenticated and person.is_active)
+
+
+def is_platform_admin(person: Any) -> bool:
+    return is_signed_in(person) and bool(person.is_superuser)
+
+
+def roles_by_organisation(person: Any) -> dict[int, frozenset[str]]:
+    """The person's roles in each organisation, memoised on the person for one request."""
+    if not is_signed_in(person):
+        return {}
+    cached = getattr(person, "_roles_by_organisation", None)
+    if cached is None:
+        collected: dict[int, set[str]] = {}
+        for organisation_id, role in Membership.objects.filter(person=person).values_list(
+            "organisation_id", "role"
+        ):
+            collected.setdefault(organisation_id, set()).add(role)
+        cached = {key: frozenset(value) for key, value in collected.items()}
+        person._roles_by_organisation = cached
+    return cached
+
+
+def forget_roles(person: Any) -> None:
+    if hasattr(person, "_roles_by_organisation"):
+        del person._roles_by_organisation
+
+
+def roles_in(person: Any, organisation: Organisation | int) -> frozenset[str]:
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return roles_by_organisation(person).get(organisation_id, frozenset())
+
+
+def organisation_ids_where(person: Any, action: Action) -> set[int]:
+    granted = ORGANISATION_GRANTS.get(action, frozenset())
+    return {org for org, roles in roles_by_organisation(person).items() if roles & granted}
+
+
+def can(person: Any, action: Action, obj: Any) -> bool:
+    for klass in type(obj).__mro__:
+        rule = _RULES.get(klass)
+        if rule is not None:
+            return bool(rule(person, action, obj))
+    return False
+
+
+def require(person: Any, action: Action, obj: Any) -> None:
+    if not can(person, action, obj):
+        raise PermissionDenied
+
+
+def _reference_data(person: Any, action: Action, obj: Any) -> bool:
+    # Areas, client groups and cycle models are public; only platform administrators edit them.
+    if action == Action.VIEW:
+        return True
+    if action in (Action.CHANGE, Action.VIEW_AUDIT):
+        return is_platform_admin(person)
+    return False
+
+
+for _model in (Area, ClientGroup, CycleModel):
+    rule_for(_model)(_reference_data)
+
+
+@rule_for(Organisation)
+def _organisation(person: Any, action: Action, organisation: Organisation) -> bool:
+    if action == Action.VIEW:
+        return True  # name, identifier, kind and sector form a public register
+    if is_platform_admin(person):
+        return True
+    granted = ORGANISATION_GRANTS.get(action)
+    return bool(granted and roles_in(person, organisation) & granted)
+
+
+@rule_for(Membership)
+def _membership(person: Any, action: Action, membership: Membership) -> bool:
+    if action == Action.VIEW:
+        return person == membership.person or _organisation(
+            person, Action.VIEW_MEMBERS, membership.organisation
+        )
+    return _organisation(person, Action.MANAGE_MEMBERS, membership.organisation)
+
+
+def partnership_member_ids(partnership: Partnership) -> set[int]:
+    return set(partnership.members.values_list("pk", flat=True))
+
+
+@rule_for(Partnership)
+def _partnership(person: Any, action: Action, partnership: Partnership) -> bool:
+    if is_platform_admin(person):
+        return True
+    if not is_signed_in(person):
+        return False
+    if action == Action.VIEW:
+        return any(roles_in(person, org) for org in partnership_member_ids(partnership))
+    if action in (Action.CHANGE, Action.VIEW_AUDIT):
+        return bool(
+            roles_in(person, partnership.lead_id) & {Role.ORGANISATION_ADMIN, Role.COMMISSIONER}
+        )
+    return False
+
+
+@rule_for(Person)
+def _person(person: Any, action: Action, subject: Person) -> bool:
+    if is_platform_admin(person):
+        return True
+    if not is_signed_in(person):
+        return False
+    if person.pk == subject.pk:
+        return action in (Action.VIEW, Action.CHANGE)
+    if action == Action.VIEW:
+        shared = set(roles_by_organisation(subject)) & organisation_ids_where(
+            person, Action.VIEW_MEMBERS
+        )
+        return bool(shared)
+    return False
+
+
+@rule_for(ApiToken)
+def _api_token(person: Any, action: Action, token: ApiToken) -> bool:
+    return (
+        is_signed_in(person)
+        and token.person_id == person.pk
+        and action
+        in (
+            Action.VIEW,
+            Action.CHANGE,
+        )
+    )
+
+
+__all__ = [
+    "Action",
+    "PermissionDenied",
+    "can",
+    "forget_roles",
+    "is_platform_admin",
+    "is_signed_in",
+    "organisation_ids_where",
+    "require",
+    "roles_by_organisation",
+    "roles_in",
+    "rule_for",
+]

@@ -1,0 +1,275 @@
+"""The core JSON API: organisations, people's roles, partnerships and reference data.
+Handlers parse, call a selector or service, and return; rules live in `access`."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from commissioning.core import selectors, services
+from commissioning.core.access import Action, require
+from commissioning.core.models import ClientGroup, LegalForm, OrganisationKind, Role, Sector
+
+router = Router(tags=["Organisations and reference data"])
+
+
+def actor(request: HttpRequest) -> Any:
+    """Who is calling: the person the token or session authenticated, or None for public
+    endpoints."""
+    return getattr(request, "auth", None)
+
+
+class OrganisationSummary(Schema):
+    id: int
+    name: str
+    identifier: str = Field(
+        description="org-id identifier, e.g. GB-CHC-1087614; empty for unregistered groups"
+    )
+
+
+class OrganisationOut(OrganisationSummary):
+    kind: OrganisationKind
+    sector: Sector
+    legal_form: LegalForm
+    income_band: str
+    website: str
+    is_demonstration: bool
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation: OrganisationSummary
+    role: Role
+
+
+class MemberOut(Schema):
+    id: int
+    person_id: int = Field(alias="person.id")
+    full_name: str = Field(alias="person.full_name")
+    email: str = Field(alias="person.email")
+    role: Role
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    full_name: str
+    preferred_language: str
+    is_platform_admin: bool
+    memberships: list[MembershipOut]
+
+
+class MemberIn(Schema):
+    email: str = Field(max_length=254)
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Role
+
+
+class AreaOut(Schema):
+    code: str
+    name: str
+    name_cy: str
+    level: str
+    parent_code: str | None = Field(None, alias="parent.code")
+
+
+class ClientGroupOut(Schema):
+    id: int
+    slug: str
+    name: str
+    name_cy: str
+    description: str
+    position: int
+    is_active: bool
+
+
+class ClientGroupIn(Schema):
+    slug: str = Field(min_length=1, max_length=64)
+    name: str = Field(min_length=1, max_length=200)
+    name_cy: str = ""
+    description: str = ""
+    position: int = Field(0, ge=0)
+    is_active: bool = True
+
+
+class ClientGroupPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    name_cy: str | None = None
+    description: str | None = None
+    position: int | None = Field(None, ge=0)
+    is_active: bool | None = None
+
+
+class StageOut(Schema):
+    position: int
+    slug: str
+    name: str
+    name_cy: str
+    description: str
+
+
+class CycleModelOut(Schema):
+    slug: str
+    name: str
+    name_cy: str
+    source: str
+    is_default: bool
+    stages: list[StageOut]
+
+    @staticmethod
+    def resolve_stages(obj: Any) -> list[Any]:
+        return list(obj.stages.all())
+
+
+class PartnershipOut(Schema):
+    id: int
+    name: str
+    lead: OrganisationSummary
+    members: list[OrganisationSummary]
+    area_codes: list[str]
+    has_pooled_fund: bool
+    terms_of_reference: str
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[Any]:
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_area_codes(obj: Any) -> list[str]:
+        return [area.code for area in obj.areas.all()]
+
+
+@router.get("/me", response=MeOut, summary="The signed-in person and their roles")
+def me(request: HttpRequest) -> dict[str, Any]:
+    person = actor(request)
+    return {
+        "id": person.pk,
+        "email": person.email,
+        "full_name": person.full_name,
+        "preferred_language": person.preferred_language,
+        "is_platform_admin": person.is_platform_admin,
+        "memberships": list(selectors.memberships_of(person)),
+    }
+
+
+@router.get(
+    "/organisations",
+    response=list[OrganisationOut],
+    auth=None,
+    summary="The public register of organisations",
+)
+@paginate(PageNumberPagination)
+def list_organisations(request: HttpRequest, q: str = "", kind: str = "") -> Any:
+    return selectors.public_organisations(query=q, kind=kind)
+
+
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=None)
+def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+    return selectors.organisation_by_pk(organisation_id)
+
+
+@router.get(
+    "/organisations/{organisation_id}/members",
+    response=list[MemberOut],
+    summary="People and roles in an organisation (its own members only)",
+)
+def list_members(request: HttpRequest, organisation_id: int) -> Any:
+    organisation = selectors.organisation_by_pk(organisation_id)
+    require(actor(request), Action.VIEW_MEMBERS, organisation)
+    return list(selectors.members_of(actor(request), organisation))
+
+
+@router.post(
+    "/organisations/{organisation_id}/members",
+    response={201: MemberOut},
+    summary="Give a person a role (organisation administrators)",
+)
+def add_member(request: HttpRequest, organisation_id: int, payload: MemberIn) -> Any:
+    organisation = selectors.organisation_by_pk(organisation_id)
+    membership = services.add_member(
+        actor=actor(request),
+        organisation=organisation,
+        base_url=request.build_absolute_uri("/"),
+        **payload.dict(),
+    )
+    return 201, membership
+
+
+@router.delete(
+    "/organisations/{organisation_id}/members/{membership_id}",
+    response={204: None},
+    summary="Take a role away (organisation administrators)",
+)
+def remove_member(request: HttpRequest, organisation_id: int, membership_id: int) -> Any:
+    organisation = selectors.organisation_by_pk(organisation_id)
+    require(actor(request), Action.MANAGE_MEMBERS, organisation)
+    membership = selectors.membership_in(
+        actor(request),
+        organisation,
+        membership_id,
+    )
+    services.remove_member(actor=actor(request), membership=membership)
+    return 204, None
+
+
+@router.get(
+    "/partnerships",
+    response=list[PartnershipOut],
+    summary="Joint commissioning partnerships your organisations belong to",
+)
+def list_partnerships(request: HttpRequest) -> Any:
+    return list(selectors.partnerships_visible_to(actor(request)).prefetch_related("areas"))
+
+
+@router.get("/partnerships/{partnership_id}", response=PartnershipOut)
+def get_partnership(request: HttpRequest, partnership_id: int) -> Any:
+    return selectors.partnership_for(actor(request), partnership_id)
+
+
+@router.get("/areas", response=list[AreaOut], auth=None, summary="ONS areas")
+@paginate(PageNumberPagination, page_size=100)
+def list_areas(request: HttpRequest, level: str = "", parent: str = "", q: str = "") -> Any:
+    return selectors.areas(level=level, parent_code=parent, query=q)
+
+
+@router.get("/client-groups", response=list[ClientGroupOut], auth=None)
+def list_client_groups(request: HttpRequest, include_inactive: bool = False) -> Any:
+    return list(selectors.client_groups(include_inactive=include_inactive))
+
+
+@router.post(
+    "/client-groups",
+    response={201: ClientGroupOut},
+    summary="Add a client group (platform administrators)",
+)
+def create_client_group(request: HttpRequest, payload: ClientGroupIn) -> Any:
+    group = services.save_reference_record(
+        actor=actor(request),
+        record=ClientGroup(**payload.dict()),
+    )
+    return 201, group
+
+
+@router.patch(
+    "/client-groups/{group_id}",
+    response=ClientGroupOut,
+    summary="Change a client group (platform administrators)",
+)
+def update_client_group(request: HttpRequest, group_id: int, payload: ClientGroupPatch) -> Any:
+    group = selectors.client_group_by_pk(group_id)
+    require(actor(request), Action.CHANGE, group)
+    for field, value in payload.dict(exclude_unset=True).items():
+        if value is not None:
+            setattr(group, field, value)
+    return services.save_reference_record(actor=actor(request), record=group)
+
+
+@router.get(
+    "/cycle-models",
+    response=list[CycleModelOut],
+    auth=None,
+    summary="Commissioning cycle models and their stages",
+)
+def list_cycle_models(request: HttpRequest) -> Any:
+    return list(selectors.cycle_models())

@@ -1,0 +1,117 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        error_messages={"required": _("Enter your password")},
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": _("The email address or password is not right. Check them and try again."),
+        "inactive": _("This account has been closed. Ask your organisation's administrator."),
+    }
+    error_anchor = "id_username"
+
+
+class ResetRequestForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class ChooseNewPasswordForm(SetPasswordForm):
+    error_messages = {"password_mismatch": _("The two passwords do not match")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password1"].help_text = _(
+            "At least 12 characters. Not a common password, and not only numbers."
+        )
+        self.fields["new_password1"].error_messages["required"] = _("Enter a new password")
+        self.fields["new_password2"].label = _("Confirm new password")
+        self.fields["new_password2"].help_text = ""
+        self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
+
+
+class AddMemberForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=200,
+        error_messages={"required": _("Enter the person's full name")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("If they are new to the service, we will email them a link to set a password."),
+        error_messages={
+            "required": _("Enter the person's email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Select a role"),
+            "invalid_choice": _("Select one of the roles listed"),
+        },
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = ROLES_FOR_KIND.get(organisation.kind, frozenset())
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("What will you use this token for?"),
+        help_text=_("For example, “Monthly report to the partnership board”."),
+        max_length=100,
+        error_messages={"required": _("Enter what the token is for")},
+    )
+
+
+class RemoveMemberForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OrganisationSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name or identifier"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        required=False,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )

@@ -1,0 +1,160 @@
+"""Every read of core data, scoped to what the person may see."""
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from commissioning.core.access import (
+    Action,
+    can,
+    is_platform_admin,
+    organisation_ids_where,
+    roles_by_organisation,
+)
+from commissioning.core.models import (
+    ApiToken,
+    Area,
+    ClientGroup,
+    CycleModel,
+    CycleStage,
+    Membership,
+    Organisation,
+    Partnership,
+    Person,
+)
+
+
+def organisations_where(person: Any, action: Action) -> QuerySet[Organisation]:
+    if is_platform_admin(person):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=organisation_ids_where(person, action))
+
+
+def public_organisations(*, query: str = "", kind: str = "") -> QuerySet[Organisation]:
+    organisations = Organisation.objects.all()
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(identifier__iexact=query))
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return organisations.order_by("name")
+
+
+def organisation_by_pk(pk: int) -> Organisation:
+    try:
+        return Organisation.objects.get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def memberships_of(person: Any) -> QuerySet[Membership]:
+    """A person's own memberships, for the dashboard and /me."""
+    if not person.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(person=person)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def members_of(person: Any, organisation: Organisation) -> QuerySet[Membership]:
+    """The people of an organisation and their roles; only for its own members."""
+    if not can(person, Action.VIEW_MEMBERS, organisation):
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("person")
+        .order_by("person__full_name", "role")
+    )
+
+
+def membership_in(person: Any, organisation: Organisation, membership_pk: int) -> Membership:
+    """One membership of an organisation the person may manage, or 404."""
+    try:
+        membership = Membership.objects.select_related("person", "organisation").get(
+            pk=membership_pk, organisation=organisation
+        )
+    except Membership.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can(person, Action.VIEW, membership):
+        raise Http404
+    return membership
+
+
+def partnerships_visible_to(person: Any) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.select_related("lead").prefetch_related(
+        Prefetch("members", queryset=Organisation.objects.order_by("name"))
+    )
+    if is_platform_admin(person):
+        return partnerships.order_by("name")
+    organisation_ids = list(roles_by_organisation(person))
+    if not organisation_ids:
+        return partnerships.none()
+    return partnerships.filter(members__in=organisation_ids).distinct().order_by("name")
+
+
+def partnership_for(person: Any, pk: int) -> Partnership:
+    """A partnership the person may see, or 404 (never 403: that would confirm it exists)."""
+    try:
+        partnership = partnerships_visible_to(person).prefetch_related("areas").get(pk=pk)
+    except Partnership.DoesNotExist as exc:
+        raise Http404 from exc
+    return partnership
+
+
+def areas(*, level: str = "", parent_code: str = "", query: str = "") -> QuerySet[Area]:
+    found = Area.objects.select_related("parent")
+    if level:
+        found = found.filter(level=level)
+    if parent_code:
+        found = found.filter(parent__code=parent_code)
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(name_cy__icontains=query) | Q(code=query))
+    return found.order_by("code")
+
+
+def client_groups(*, include_inactive: bool = False) -> QuerySet[ClientGroup]:
+    groups = ClientGroup.objects.all()
+    if not include_inactive:
+        groups = groups.filter(is_active=True)
+    return groups.order_by("position", "name")
+
+
+def cycle_models() -> QuerySet[CycleModel]:
+    return CycleModel.objects.prefetch_related(
+        Prefetch("stages", queryset=CycleStage.objects.order_by("position"))
+    ).order_by("-is_default", "name")
+
+
+def default_cycle_model() -> CycleModel | None:
+    return cycle_models().filter(is_default=True).first()
+
+
+def api_tokens_of(person: Any) -> QuerySet[ApiToken]:
+    if not person.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(person=person).order_by("-created_at")
+
+
+def api_token_of(person: Any, pk: int) -> ApiToken:
+    try:
+        return api_tokens_of(person).get(pk=pk)
+    except ApiToken.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def client_group_by_pk(pk: int) -> ClientGroup:
+    try:
+        return ClientGroup.objects.get(pk=pk)
+    except ClientGroup.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def person_by_email(email: str) -> Person | None:
+    """For the command line and the demo loader only; pages never look people up by email."""
+    return Person.objects.filter(email__iexact=email.strip()).first()
+
+
+def organisation_by_name(name: str) -> Organisation | None:
+    return Organisation.objects.filter(name=name).first()

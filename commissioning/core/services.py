@@ -1,0 +1,356 @@
+"""Every write to core data: keyword-only arguments, one transaction, an access check,
+`full_clean`, and an audit event in the same transaction.
+
+`actor=None` means the system acting from the command line (`load_demo`, imports): whoever
+runs management commands already holds the database."""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from commissioning.audit.services import record_event, snapshot
+from commissioning.core.access import (
+    Action,
+    PermissionDenied,
+    forget_roles,
+    is_platform_admin,
+    require,
+)
+from commissioning.core.models import (
+    ApiToken,
+    Area,
+    ClientGroup,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipMember,
+    Person,
+)
+
+ORGANISATION_FIELDS = (
+    "name",
+    "identifier",
+    "kind",
+    "sector",
+    "legal_form",
+    "income_band",
+    "website",
+)
+
+
+@transaction.atomic
+def create_organisation(
+    *, actor: Any, is_demonstration: bool = False, **fields: Any
+) -> Organisation:
+    if actor is not None and not is_platform_admin(actor):
+        raise PermissionDenied
+    organisation = Organisation(
+        is_demonstration=is_demonstration,
+        **{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS},
+    )
+    organisation.full_clean()
+    organisation.save()
+    record_event(
+        actor=actor,
+        verb="organisation.created",
+        target=organisation,
+        organisation=organisation,
+        after=snapshot(organisation),
+    )
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor: Any, organisation: Organisation, **changes: Any) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    require(actor, Action.CHANGE, organisation)
+    before = snapshot(organisation)
+    for field, value in changes.items():
+        if field not in ORGANISATION_FIELDS:
+            raise ValueError(f"{field} cannot be changed here")
+        setattr(organisation, field, value)
+    organisation.full_clean()
+    organisation.save()
+    record_event(
+        actor=actor,
+        verb="organisation.updated",
+        target=organisation,
+        organisation=organisation,
+        before=before,
+        after=snapshot(organisation),
+    )
+    return organisation
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    password: str | None = None,
+    make_platform_admin: bool = False,
+    preferred_language: str = "en",
+) -> Person:
+    """Create an account directly (platform administrators). Organisation administrators add
+    people with `add_member`, which invites them instead."""
+    if actor is not None and not is_platform_admin(actor):
+        raise PermissionDenied
+    person = Person(
+        email=Person.objects.normalize_email(email).strip().lower(),
+        full_name=full_name.strip(),
+        preferred_language=preferred_language,
+        is_staff=make_platform_admin,
+        is_superuser=make_platform_admin,
+    )
+    if password:
+        validate_password(password, person)
+        person.set_password(password)
+    else:
+        person.set_unusable_password()
+    person.full_clean()
+    person.save()
+    record_event(
+        actor=actor,
+        verb="person.created",
+        target=person,
+        after=snapshot(person, ["email", "full_name", "is_superuser"]),
+    )
+    return person
+
+
+def _send_invitation(person: Person, organisation: Organisation, base_url: str) -> None:
+    token = default_token_generator.make_token(person)
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    link = base_url.rstrip("/") + reverse("core:password_reset_confirm", args=[uid, token])
+    with translation.override(person.preferred_language):
+        subject = _("You have been added to %(organisation)s on Open Commissioning") % {
+            "organisation": organisation.name
+        }
+        body = render_to_string(
+            "core/email/invitation.txt",
+            {"person": person, "organisation": organisation, "link": link},
+        )
+    send_mail(subject, body, None, [person.email])
+
+
+@transaction.atomic
+def add_member(
+    *,
+    actor: Any,
+    organisation: Organisation,
+    email: str,
+    full_name: str,
+    role: str,
+    base_url: str = "http://127.0.0.1:8000",
+) -> Membership:
+    """Give a person a role in an organisation, inviting them by email if they are new."""
+    require(actor, Action.MANAGE_MEMBERS, organisation)
+    email = Person.objects.normalize_email(email).strip().lower()
+    person = Person.objects.filter(email__iexact=email).first()
+    created = person is None
+    if person is None:
+        person = Person(email=email, full_name=full_name.strip())
+        person.set_unusable_password()
+        person.full_clean()
+        person.save()
+        record_event(
+            actor=actor,
+            verb="person.invited",
+            target=person,
+            organisation=organisation,
+            after=snapshot(person, ["email", "full_name"]),
+        )
+    if Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
+        raise ValidationError(
+            _("%(email)s already has that role in %(organisation)s."),
+            code="duplicate",
+            params={"email": email, "organisation": organisation.name},
+        )
+    membership = Membership(person=person, organisation=organisation, role=role)
+    membership.full_clean()
+    membership.save()
+    forget_roles(person)
+    record_event(
+        actor=actor,
+        verb="membership.added",
+        target=membership,
+        organisation=organisation,
+        after=snapshot(membership),
+    )
+    if created:
+        transaction.on_commit(lambda: _send_invitation(person, organisation, base_url))
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: Any, membership: Membership, reason: str = "") -> None:
+    require(actor, Action.MANAGE_MEMBERS, membership.organisation)
+    organisation = membership.organisation
+    is_last_admin = (
+        membership.role == "organisation_admin"
+        and not Membership.objects.filter(organisation=organisation, role="organisation_admin")
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+    if is_last_admin and not is_platform_admin(actor):
+        raise ValidationError(
+            _(
+                "An organisation needs at least one administrator. Add another before removing "
+                "this one."
+            ),
+            code="last_admin",
+        )
+    before = snapshot(membership)
+    record_event(
+        actor=actor,
+        verb="membership.removed",
+        target=membership,
+        organisation=organisation,
+        before=before,
+        reason=reason,
+    )
+    membership.delete()
+    forget_roles(membership.person)
+
+
+@transaction.atomic
+def create_partnership(
+    *,
+    actor: Any,
+    name: str,
+    lead: Organisation,
+    members: Iterable[Organisation],
+    areas: Iterable[Area] = (),
+    has_pooled_fund: bool = False,
+    terms_of_reference: str = "",
+    is_demonstration: bool = False,
+) -> Partnership:
+    if actor is not None and not is_platform_admin(actor):
+        require(actor, Action.MANAGE_MEMBERS, lead)
+    member_list = list({m.pk: m for m in [lead, *members]}.values())
+    if len(member_list) < 2:
+        raise ValidationError(
+            _("A partnership needs at least two commissioning bodies."), code="too_few"
+        )
+    partnership = Partnership(
+        name=name,
+        lead=lead,
+        has_pooled_fund=has_pooled_fund,
+        terms_of_reference=terms_of_reference,
+        is_demonstration=is_demonstration,
+    )
+    partnership.full_clean()
+    partnership.save()
+    for organisation in member_list:
+        member = PartnershipMember(partnership=partnership, organisation=organisation)
+        member.full_clean()
+        member.save()
+    partnership.areas.set(list(areas))
+    record_event(
+        actor=actor,
+        verb="partnership.created",
+        target=partnership,
+        organisation=lead,
+        after={
+            **snapshot(partnership),
+            "members": sorted(m.pk for m in member_list),
+            "areas": sorted(a.code for a in partnership.areas.all()),
+        },
+    )
+    return partnership
+
+
+def _token_hash(plaintext: str) -> str:
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, actor: Any, name: str) -> tuple[ApiToken, str]:
+    """Make a token for the API. The plain text is returned once and never stored."""
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    plaintext = "oc_" + secrets.token_urlsafe(32)
+    token = ApiToken(
+        person=actor, name=name.strip(), prefix=plaintext[:10], key_hash=_token_hash(plaintext)
+    )
+    token.full_clean()
+    token.save()
+    record_event(
+        actor=actor,
+        verb="api_token.created",
+        target=token,
+        after=snapshot(token, ["name", "prefix"]),
+    )
+    return token, plaintext
+
+
+@transaction.atomic
+def revoke_api_token(*, actor: Any, token: ApiToken) -> ApiToken:
+    require(actor, Action.CHANGE, token)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            actor=actor,
+            verb="api_token.revoked",
+            target=token,
+            after=snapshot(token, ["name", "prefix", "revoked_at"]),
+        )
+    return token
+
+
+def person_for_api_token(plaintext: str) -> Person | None:
+    """The active person a token belongs to, or None; notes when it was last used."""
+    if not plaintext.startswith("oc_"):
+        return None
+    token = (
+        ApiToken.objects.select_related("person")
+        .filter(key_hash=_token_hash(plaintext), revoked_at__isnull=True, person__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.person
+
+
+@transaction.atomic
+def save_reference_record(*, actor: Any, record: Area | ClientGroup | Any, reason: str = "") -> Any:
+    """Create or change a piece of reference data (area, client group, cycle model)."""
+    require(actor, Action.CHANGE, record)
+    adding = record._state.adding
+    before = None if adding else snapshot(type(record).objects.get(pk=record.pk))
+    record.full_clean()
+    record.save()
+    record_event(
+        actor=actor,
+        verb=f"{record._meta.model_name}.{'created' if adding else 'updated'}",
+        target=record,
+        before=before,
+        after=snapshot(record),
+        reason=reason,
+    )
+    return record
+
+
+@transaction.atomic
+def set_preferred_language(*, actor: Any, language: str) -> None:
+    if actor.is_authenticated and actor.preferred_language != language:
+        Person.objects.filter(pk=actor.pk).update(preferred_language=language)
+        actor.preferred_language = language
