@@ -1,0 +1,61 @@
+import os
+
+import pytest
+
+os.environ.setdefault("OC_ENVIRONMENT", "test")
+# Playwright drives its browser from a background event loop; Django refuses ORM calls from
+# async contexts unless told this is expected, which it is only in the browser tests' server.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from tests.factories import (  # noqa: E402
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers_allow_flush(request):
+    """Transactional tests end with Django emptying every table; the audit trail's
+    append-only triggers would refuse that, so they stand aside for the flush alone."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from django.db import connection
+
+    from commissioning.audit.guard import set_maintenance
+
+    set_maintenance(connection, False)
+    yield
+    set_maintenance(connection, True)
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    settings.LANGUAGE_CODE = "en-gb"
+
+
+@pytest.fixture
+def commissioning_body(db):
+    return OrganisationFactory(commissioning_body=True)
+
+
+@pytest.fixture
+def provider(db):
+    return OrganisationFactory(third_sector_charity=True)
+
+
+@pytest.fixture
+def person_with_role(db):
+    def make(organisation, role, **person_fields):
+        person = PersonFactory(**person_fields)
+        MembershipFactory(person=person, organisation=organisation, role=role)
+        return person
+
+    return make
+
+
+@pytest.fixture
+def partnership(db):
+    return PartnershipFactory()
