@@ -44,7 +44,7 @@ commissioning/web/static/web/application.css: node_modules/.installed $(wildcard
 	npm run --silent build
 
 locale/cy/LC_MESSAGES/django.mo: locale/cy/LC_MESSAGES/django.po .venv/.installed
-	.venv/bin/pybabel compile --use-fuzzy=false -d locale -D django --statistics 2>&1 | tail -1
+	.venv/bin/pybabel compile -d locale -D django --statistics
 
 # Debian's Chromium for the browser tests (never a downloaded browser) and gettext for the
 # check that every string is in the Welsh catalogue.

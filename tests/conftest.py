@@ -7,7 +7,7 @@ os.environ.setdefault("OC_ENVIRONMENT", "test")
 # async contexts unless told this is expected, which it is only in the browser tests' server.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-from tests.factories import (  # noqa: E402
+from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
@@ -32,8 +32,11 @@ def _audit_triggers_allow_flush(request):
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(settings):
+def _fast_test_settings(settings):
     settings.LANGUAGE_CODE = "en-gb"
+    # Argon2 is the production hasher (see tests/core/test_security_settings.py); hashing
+    # hundreds of test passwords with it would only slow the suite down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ class PersonFactory(DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     full_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = factory.django.Password(PASSWORD)
 
     class Params:
         platform_admin = factory.Trait(is_superuser=True, is_staff=True)
@@ -42,7 +42,9 @@ class OrganisationFactory(DjangoModelFactory):
     class Params:
         commissioning_body = factory.Trait(
             name=factory.Sequence(lambda n: f"Borough Council {n}"),
-            identifier=factory.Sequence(lambda n: f"GB-LAE-{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}Q"),
+            identifier=factory.Sequence(
+                lambda n: f"GB-LAE-{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}Q"
+            ),
             kind=Organisation.Kind.COMMISSIONING_BODY,
             sector=Organisation.Sector.PUBLIC,
             legal_form=Organisation.LegalForm.STATUTORY,
@@ -65,6 +67,7 @@ class MembershipFactory(DjangoModelFactory):
 class PartnershipFactory(DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Joint Commissioning Partnership {n}")
     lead = factory.SubFactory(OrganisationFactory, commissioning_body=True)

@@ -58,7 +58,7 @@ SERVICE_PHASE = os.environ.get("OC_SERVICE_PHASE", "beta")
 SERVICE_FEEDBACK_EMAIL = os.environ.get("OC_FEEDBACK_EMAIL", "feedback@open-commissioning.example")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "commissioning.core.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

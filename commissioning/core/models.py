@@ -169,7 +169,7 @@ class Organisation(models.Model):
                             ),
                             code="wrong_scheme",
                             params={
-                                "legal_form": self.get_legal_form_display().lower(),
+                                "legal_form": self.get_legal_form_display(),
                                 "schemes": ", ".join(allowed),
                                 "scheme": parsed.scheme,
                             },
@@ -310,8 +310,8 @@ class Membership(models.Model):
                         _("A %(kind)s cannot give its people the role %(role)s."),
                         code="role_kind",
                         params={
-                            "kind": self.organisation.get_kind_display().lower(),
-                            "role": self.get_role_display().lower(),
+                            "kind": self.organisation.get_kind_display(),
+                            "role": self.get_role_display(),
                         },
                     )
                 }

@@ -176,7 +176,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _("%(person)s is now %(role)s.")
-                % {"person": membership.person, "role": membership.get_role_display().lower()},
+                % {"person": membership.person, "role": membership.get_role_display()},
             )
             return redirect("core:organisation_detail", pk=organisation.pk)
     return render(
@@ -205,7 +205,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
             messages.success(
                 request,
                 _("%(person)s no longer has the role %(role)s.")
-                % {"person": membership.person, "role": membership.get_role_display().lower()},
+                % {"person": membership.person, "role": membership.get_role_display()},
             )
             return redirect("core:organisation_detail", pk=organisation.pk)
     return render(

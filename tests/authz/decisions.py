@@ -1,0 +1,237 @@
+"""The decision for every URL and API operation: who gets what.
+
+Adding a URL pattern or an API operation without adding its decision here fails
+`test_every_url_and_operation_has_a_decision`. Later apps add their cases to CASES.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.authz.world import ACTOR_NAMES, COUNCIL_MEMBERS, World
+
+Expectation = Callable[[str], int]
+
+
+def everyone(status: int = 200) -> Expectation:
+    return lambda actor: status
+
+
+def signed_in(status: int = 200, anonymous: int = 302) -> Expectation:
+    return lambda actor: anonymous if actor == "anonymous" else status
+
+
+def only(
+    allowed: set[str],
+    status: int = 200,
+    denied: int = 403,
+    anonymous: int = 302,
+    platform_admin: bool = True,
+) -> Expectation:
+    """`allowed` (and platform administrators, unless told otherwise) get `status`."""
+    permitted = allowed | ({"platform_admin"} if platform_admin else set())
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return anonymous
+        return status if actor in permitted else denied
+
+    return expect
+
+
+@dataclass
+class Case:
+    key: str  # URL name ("core:account") or API operation ("GET /api/v1/me")
+    method: str
+    expect: Expectation
+    kwargs: Callable[[World], dict[str, Any]] = lambda world: {}
+    data: Callable[[World], dict[str, Any]] = lambda world: {}
+    is_write: bool = False
+    query: str = ""
+    label: str = ""
+    notes: str = field(default="")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method} {self.key}{' ' + self.label if self.label else ''}"
+
+
+def council_pk(world: World) -> dict[str, Any]:
+    return {"pk": world.organisations["council"].pk}
+
+
+COUNCIL_ADMINS = {"council_admin"}
+
+PAGE_CASES = [
+    Case("web:home", "GET", everyone()),
+    Case("web:dashboard", "GET", signed_in()),
+    Case("web:accessibility", "GET", everyone()),
+    Case("web:switch_language", "GET", everyone(302), kwargs=lambda w: {"language": "cy"}),
+    Case("web:health", "GET", everyone()),
+    Case(
+        "core:sign_in",
+        "GET",
+        signed_in(302, anonymous=200),
+        notes="signed-in people are sent to their dashboard",
+    ),
+    Case("core:sign_out", "POST", everyone(302)),
+    Case("core:password_reset", "GET", everyone()),
+    Case("core:password_reset_sent", "GET", everyone()),
+    Case(
+        "core:password_reset_confirm",
+        "GET",
+        everyone(400),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
+    ),
+    Case("core:password_reset_complete", "GET", everyone()),
+    Case("core:account", "GET", signed_in()),
+    Case(
+        "core:api_token_create",
+        "POST",
+        signed_in(),
+        data=lambda w: {"name": "Board report"},
+        is_write=True,
+    ),
+    Case(
+        "core:api_token_revoke",
+        "POST",
+        only({"commissioner"}, status=302, denied=404, platform_admin=False),
+        kwargs=lambda w: {"pk": w.objects["commissioner_token"].pk},
+        is_write=True,
+        notes="a token belongs to one person; nobody else may learn it exists",
+    ),
+    Case("core:organisation_list", "GET", everyone()),
+    Case(
+        "core:organisation_detail",
+        "GET",
+        everyone(),
+        kwargs=council_pk,
+        notes="the register entry is public; its people and roles are not",
+    ),
+    Case("core:member_add", "GET", only(COUNCIL_ADMINS), kwargs=council_pk),
+    Case(
+        "core:member_add",
+        "POST",
+        only(COUNCIL_ADMINS, status=302),
+        kwargs=council_pk,
+        data=lambda w: {
+            "full_name": "Ffion Evans",
+            "email": "ffion@tenant.example",
+            "role": "commissioner",
+        },
+        is_write=True,
+    ),
+    Case(
+        "core:member_remove",
+        "GET",
+        only(COUNCIL_ADMINS),
+        kwargs=lambda w: {
+            "pk": w.organisations["council"].pk,
+            "membership_pk": w.objects["evaluator_membership"].pk,
+        },
+    ),
+    Case(
+        "core:member_remove",
+        "POST",
+        only(COUNCIL_ADMINS, status=302),
+        kwargs=lambda w: {
+            "pk": w.organisations["council"].pk,
+            "membership_pk": w.objects["evaluator_membership"].pk,
+        },
+        data=lambda w: {"reason": "Left the council"},
+        is_write=True,
+    ),
+    Case("core:organisation_audit", "GET", only(COUNCIL_ADMINS), kwargs=council_pk),
+    Case(
+        "core:partnership_detail",
+        "GET",
+        only(COUNCIL_MEMBERS, denied=404),
+        kwargs=lambda w: {"pk": w.objects["partnership"].pk},
+    ),
+    Case("api-1.0.0:openapi-json", "GET", everyone()),
+    Case("api-1.0.0:openapi-view", "GET", everyone()),
+    Case(
+        "admin:index",
+        "GET",
+        only(set(), denied=302),
+        notes="the administration site is for platform administrators only",
+    ),
+    Case("admin:core_clientgroup_changelist", "GET", only(set(), denied=302)),
+    Case("admin:core_organisation_changelist", "GET", only(set(), denied=302)),
+]
+
+
+def api(method: str, path: str, expect: Expectation, **kwargs: Any) -> Case:
+    return Case(f"{method} /api/v1{path}", method, expect, **kwargs)
+
+
+API_SIGNED_IN = signed_in(anonymous=401)
+
+API_CASES = [
+    api("GET", "/me", API_SIGNED_IN),
+    api("GET", "/organisations", everyone()),
+    api(
+        "GET",
+        "/organisations/{organisation_id}",
+        everyone(),
+        kwargs=lambda w: {"organisation_id": w.organisations["council"].pk},
+    ),
+    api(
+        "GET",
+        "/organisations/{organisation_id}/members",
+        only(COUNCIL_MEMBERS, anonymous=401),
+        kwargs=lambda w: {"organisation_id": w.organisations["council"].pk},
+    ),
+    api(
+        "POST",
+        "/organisations/{organisation_id}/members",
+        only(COUNCIL_ADMINS, status=201, anonymous=401),
+        kwargs=lambda w: {"organisation_id": w.organisations["council"].pk},
+        data=lambda w: {
+            "email": "ffion@tenant.example",
+            "full_name": "Ffion Evans",
+            "role": "commissioner",
+        },
+        is_write=True,
+    ),
+    api(
+        "DELETE",
+        "/organisations/{organisation_id}/members/{membership_id}",
+        only(COUNCIL_ADMINS, status=204, anonymous=401),
+        kwargs=lambda w: {
+            "organisation_id": w.organisations["council"].pk,
+            "membership_id": w.objects["evaluator_membership"].pk,
+        },
+        is_write=True,
+    ),
+    api("GET", "/partnerships", API_SIGNED_IN),
+    api(
+        "GET",
+        "/partnerships/{partnership_id}",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=401),
+        kwargs=lambda w: {"partnership_id": w.objects["partnership"].pk},
+    ),
+    api("GET", "/areas", everyone(), query="level=region"),
+    api("GET", "/client-groups", everyone()),
+    api(
+        "POST",
+        "/client-groups",
+        only(set(), status=201, anonymous=401),
+        data=lambda w: {"slug": "homeless-people", "name": "People who are homeless"},
+        is_write=True,
+    ),
+    api(
+        "PATCH",
+        "/client-groups/{group_id}",
+        only(set(), anonymous=401),
+        kwargs=lambda w: {"group_id": w.objects["client_group"].pk},
+        data=lambda w: {"description": "Edited"},
+        is_write=True,
+    ),
+    api("GET", "/cycle-models", everyone()),
+    api("GET", "/audit-events", API_SIGNED_IN),
+]
+
+CASES = PAGE_CASES + API_CASES
+
+assert all(case.expect(actor) for case in CASES for actor in ACTOR_NAMES)

@@ -1,0 +1,107 @@
+"""Two tenants and a person in every role, for the authorisation matrix."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from commissioning.core import services
+from commissioning.core.models import ApiToken, ClientGroup, Membership, Organisation, Person
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+)
+
+# (actor name, organisation key, role); None for anonymous and the platform administrator.
+ACTORS: list[tuple[str, str | None, str | None]] = [
+    ("anonymous", None, None),
+    ("commissioner", "council", "commissioner"),
+    ("procurement_officer", "council", "procurement_officer"),
+    ("evaluator", "council", "evaluator"),
+    ("scrutiny", "council", "scrutiny"),
+    ("council_admin", "council", "organisation_admin"),
+    ("provider_user", "provider", "provider_user"),
+    ("provider_admin", "provider", "organisation_admin"),
+    ("outsider", "other_council", "organisation_admin"),
+    ("platform_admin", None, None),
+]
+ACTOR_NAMES = [name for name, _, _ in ACTORS]
+COUNCIL_MEMBERS = {"commissioner", "procurement_officer", "evaluator", "scrutiny", "council_admin"}
+
+
+@dataclass
+class World:
+    organisations: dict[str, Organisation]
+    people: dict[str, Person]
+    tokens: dict[str, str]
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def orgs_of(self, actor: str) -> set[str]:
+        return {key for name, key, _ in ACTORS if name == actor and key}
+
+    def private_markers_hidden_from(self, actor: str) -> set[str]:
+        """Text that must not appear in any response to this actor."""
+        if actor == "platform_admin":
+            return set()
+        mine = self.orgs_of(actor)
+        hidden = set()
+        for name, key, _ in ACTORS:
+            if key and key not in mine and name != actor:
+                hidden.add(self.people[name].email)
+        terms = {
+            "council": self.objects["partnership"].terms_of_reference,
+            "other_council": self.objects["other_partnership"].terms_of_reference,
+        }
+        for key, text in terms.items():
+            if key not in mine:
+                hidden.add(text)
+        for name, plaintext in self.tokens.items():
+            if name != actor:
+                hidden.add(plaintext[:10])
+        return hidden
+
+
+def build_world() -> World:
+    council = OrganisationFactory(commissioning_body=True, name="Riverside Borough Council")
+    partner = OrganisationFactory(commissioning_body=True, name="Riverside Health Board")
+    other_council = OrganisationFactory(commissioning_body=True, name="Hillshire County Council")
+    other_partner = OrganisationFactory(commissioning_body=True, name="Hillshire Health Board")
+    provider = OrganisationFactory(name="Riverside Befriending CIO", legal_form="cio")
+    organisations = {
+        "council": council,
+        "partner": partner,
+        "other_council": other_council,
+        "provider": provider,
+    }
+    people: dict[str, Person] = {}
+    tokens: dict[str, str] = {}
+    for name, key, role in ACTORS:
+        if name == "anonymous":
+            continue
+        person = PersonFactory(
+            email=f"{name.replace('_', '.')}@tenant.example",
+            platform_admin=name == "platform_admin",
+        )
+        if key:
+            MembershipFactory(person=person, organisation=organisations[key], role=role)
+        people[name] = person
+        tokens[name] = services.create_api_token(actor=person, name="matrix")[1]
+    partnership = PartnershipFactory(
+        lead=council,
+        partners=[partner],
+        terms_of_reference="Riverside private terms: the pooled fund is held by the council.",
+    )
+    other_partnership = PartnershipFactory(
+        lead=other_council,
+        partners=[other_partner],
+        terms_of_reference="Hillshire private terms: quarterly board in closed session.",
+    )
+    world = World(organisations, people, tokens)
+    world.objects.update(
+        partnership=partnership,
+        other_partnership=other_partnership,
+        evaluator_membership=Membership.objects.get(person=people["evaluator"]),
+        commissioner_token=ApiToken.objects.get(person=people["commissioner"]),
+        client_group=ClientGroup.objects.order_by("pk").first(),
+    )
+    return world
