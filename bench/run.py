@@ -8,7 +8,7 @@ same number of bytes through the same server and middleware (bench/urls.py): req
 p95 latency, and the ratio of the two rates. Figures are printed as a table per database and
 written to bench/results/latest.json.
 
-Usage: .venv/bin/python bench/run.py [--duration 5] [--concurrency 8 32] [--providers 5000]
+Usage: .venv/bin/python bench/run.py [--duration 4] [--concurrency 8 32] [--providers 5000]
                                       [--databases sqlite postgres]
 """
 
@@ -88,6 +88,21 @@ class Load:
     p99_ms: float
     errors: int
 
+    @classmethod
+    def combine(cls, passes: list[Load]) -> Load:
+        """Passes of one measurement as one: the rate over their whole time, and for each
+        percentile the worst pass's (an upper bound of the percentile over all requests)."""
+        seconds = sum(p.seconds for p in passes)
+        return cls(
+            requests=sum(p.requests for p in passes),
+            seconds=seconds,
+            rps=sum(p.rps * p.seconds for p in passes) / seconds if seconds else 0.0,
+            p50_ms=max(p.p50_ms for p in passes),
+            p95_ms=max(p.p95_ms for p in passes),
+            p99_ms=max(p.p99_ms for p in passes),
+            errors=sum(p.errors for p in passes),
+        )
+
 
 @dataclass
 class Row:
@@ -152,12 +167,12 @@ class LoadGenerator:
             "GIL and the cores with the server, so rates are far below what wrk would show"
         )
 
-    def run(self, url: str, headers: dict[str, str], concurrency: int, seconds: float) -> Load:
+    def run(self, url: str, headers: dict[str, str], concurrency: int, seconds: int) -> Load:
         if self.wrk:
             return self._wrk(url, headers, concurrency, seconds)
         return self._python(url, headers, concurrency, seconds)
 
-    def _wrk(self, url: str, headers: dict[str, str], concurrency: int, seconds: float) -> Load:
+    def _wrk(self, url: str, headers: dict[str, str], concurrency: int, seconds: int) -> Load:
         assert self.wrk is not None
         command = [
             self.wrk,
@@ -166,7 +181,7 @@ class LoadGenerator:
             "--connections",
             str(concurrency),
             "--duration",
-            f"{seconds:g}s",
+            f"{seconds}s",
             "--timeout",
             "10s",
             "--script",
@@ -192,7 +207,7 @@ class LoadGenerator:
             errors=sum(report["errors"].values()),
         )
 
-    def _python(self, url: str, headers: dict[str, str], concurrency: int, seconds: float) -> Load:
+    def _python(self, url: str, headers: dict[str, str], concurrency: int, seconds: int) -> Load:
         latencies: list[float] = []
         errors = 0
         lock = threading.Lock()
@@ -483,9 +498,7 @@ def bench_endpoint(
     loader.run(bare_url, headers, first, WARMUP_SECONDS)
     rows = []
     for concurrency in args.concurrency:
-        # Alternate page and bare view so that drift on the machine touches both alike.
-        measured = loader.run(url, headers, concurrency, args.duration)
-        bare = loader.run(bare_url, headers, concurrency, args.duration)
+        measured, bare = measure_pair(loader, url, bare_url, headers, concurrency, args.duration)
         row = Row(endpoint.name, endpoint.path, endpoint.auth, concurrency, size, measured, bare)
         print(
             f"  {endpoint.name} [{endpoint.auth}] c={concurrency}: "
@@ -494,6 +507,24 @@ def bench_endpoint(
         )
         rows.append(row)
     return rows
+
+
+def measure_pair(
+    loader: LoadGenerator,
+    url: str,
+    bare_url: str,
+    headers: dict[str, str],
+    concurrency: int,
+    seconds: int,
+) -> tuple[Load, Load]:
+    """The endpoint and the bare view, each for `seconds` split into two passes run in the
+    order endpoint, bare, bare, endpoint: drift on the machine (other work on the same cores)
+    then touches both alike, and the ratio between them stays fair."""
+    half = max(1, seconds // 2)
+    first = loader.run(url, headers, concurrency, half)
+    bare = [loader.run(bare_url, headers, concurrency, half) for _ in range(2)]
+    last = loader.run(url, headers, concurrency, half)
+    return Load.combine([first, last]), Load.combine(bare)
 
 
 # --- output -------------------------------------------------------------------------------
@@ -544,8 +575,8 @@ def report(results: list[DatabaseResult], loader: LoadGenerator, args: argparse.
     print("\n" + "=" * 100)
     print(
         f"Open Commissioning benchmarks: {CORES} cores, gunicorn {WORKERS} sync workers, "
-        f"load from {loader.describe()}; {args.duration:g} s a measurement after a "
-        f"{WARMUP_SECONDS} s warm-up"
+        f"load from {loader.describe()}; {args.duration} s a measurement (two passes, "
+        f"endpoint-bare-bare-endpoint) after a {WARMUP_SECONDS} s warm-up"
     )
     print(
         "ratio = endpoint req/s ÷ req/s of a bare Django view returning the same number of "
@@ -608,15 +639,17 @@ def write_json(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=float, default=5, help="seconds a measurement")
+    parser.add_argument(
+        "--duration", type=int, default=4, help="seconds a measurement (two passes of half)"
+    )
     parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 32])
     parser.add_argument("--providers", type=int, default=5_000, help="generated organisations")
     parser.add_argument(
         "--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
     args = parser.parse_args()
-    if not 0 < args.duration <= 60 or not all(0 < c <= 256 for c in args.concurrency):
-        parser.error("keep each measurement bounded: duration 0-60 s, concurrency 1-256")
+    if not 2 <= args.duration <= 60 or not all(0 < c <= 256 for c in args.concurrency):
+        parser.error("keep each measurement bounded: duration 2-60 s, concurrency 1-256")
 
     # A plain `kill` of this script still stops gunicorn and drops the database (finally blocks).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))

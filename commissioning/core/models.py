@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core import orgid
+from commissioning.core import ons, orgid
 
 
 class LocalisedNameMixin(models.Model):
@@ -204,6 +204,10 @@ class PersonManager(BaseUserManager["Person"]):
         person.save(using=self._db)
         return person
 
+    def get_by_natural_key(self, username: str | None) -> "Person":
+        # People type their address with capitals now and then; addresses are stored lower-case.
+        return self.get(email__iexact=(username or "").strip())
+
     def create_superuser(
         self, email: str, password: str | None = None, **extra: object
     ) -> "Person":
@@ -336,6 +340,32 @@ class Area(LocalisedNameMixin):
         ordering = ["code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
+
+    def clean(self) -> None:
+        try:
+            kind = ons.entity_type(self.code)
+        except ons.InvalidAreaCode as exc:
+            if exc.code == "format":
+                message = _(
+                    "%(code)s is not an ONS area code: it should be a letter and eight "
+                    "digits, like E06000047."
+                )
+            else:
+                message = _("%(code)s is not a country, English region or local authority code.")
+            raise ValidationError(
+                {"code": ValidationError(message, code=exc.code, params={"code": exc.text})}
+            ) from None
+        self.code = self.code.strip().upper()
+        if kind.level != self.level:
+            raise ValidationError(
+                {
+                    "level": ValidationError(
+                        _("%(code)s is the code of a %(level)s."),
+                        code="level",
+                        params={"code": self.code, "level": self.Level(kind.level).label},
+                    )
+                }
+            )
 
 
 class ClientGroup(LocalisedNameMixin):

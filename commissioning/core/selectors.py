@@ -9,8 +9,9 @@ from commissioning.core.access import (
     Action,
     can,
     is_platform_admin,
+    is_signed_in,
     organisation_ids_where,
-    roles_by_organisation,
+    partnership_scope,
 )
 from commissioning.core.models import (
     ApiToken,
@@ -86,12 +87,9 @@ def partnerships_visible_to(person: Any) -> QuerySet[Partnership]:
     partnerships = Partnership.objects.select_related("lead").prefetch_related(
         Prefetch("members", queryset=Organisation.objects.order_by("name"))
     )
-    if is_platform_admin(person):
-        return partnerships.order_by("name")
-    organisation_ids = list(roles_by_organisation(person))
-    if not organisation_ids:
+    if not is_signed_in(person):
         return partnerships.none()
-    return partnerships.filter(members__in=organisation_ids).distinct().order_by("name")
+    return partnerships.filter(partnership_scope(person)).distinct().order_by("name")
 
 
 def partnership_for(person: Any, pk: int) -> Partnership:

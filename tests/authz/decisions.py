@@ -53,7 +53,8 @@ class Case:
 
     @property
     def id(self) -> str:
-        return f"{self.method} {self.key}{' ' + self.label if self.label else ''}"
+        key = self.key if self.key.startswith(self.method) else f"{self.method} {self.key}"
+        return key + (f" {self.label}" if self.label else "")
 
 
 def council_pk(world: World) -> dict[str, Any]:

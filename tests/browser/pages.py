@@ -70,14 +70,18 @@ class AxeViolation:
     help_url: str
     nodes: list[dict[str, str]]
 
-    def without(self, known: list[KnownViolation]) -> AxeViolation | None:
-        """This violation less the nodes already reported; None when nothing else is left."""
-        left = [
-            node
-            for node in self.nodes
-            if not any(k.rule == self.rule and k.target == node["target"] for k in known)
-        ]
-        return replace(self, nodes=left) if left else None
+    def split(self, known: list[KnownViolation]) -> tuple[AxeViolation | None, AxeViolation | None]:
+        """(the nodes nobody has reported yet, the nodes already reported), each or None."""
+
+        def is_known(node: dict[str, str]) -> bool:
+            return any(k.rule == self.rule and k.target == node["target"] for k in known)
+
+        new = [node for node in self.nodes if not is_known(node)]
+        old = [node for node in self.nodes if is_known(node)]
+        return (
+            replace(self, nodes=new) if new else None,
+            replace(self, nodes=old) if old else None,
+        )
 
     def describe(self) -> str:
         lines = [f"  {self.rule} [{self.impact}] {self.help}", f"    {self.help_url}"]
@@ -174,7 +178,7 @@ class Site:
             AxeViolation(v["id"], v["impact"], v["help"], v["helpUrl"], v["nodes"])
             for v in result["violations"]
         ]
-        unknown = [v for v in (f.without(KNOWN_VIOLATIONS) for f in found) if v is not None]
+        parts = [violation.split(KNOWN_VIOLATIONS) for violation in found]
         audit = AxeAudit(
             url=urldefrag(self.page.url).url,
             status=self._last_status,
@@ -182,8 +186,8 @@ class Site:
             lang=self.page.locator("html").get_attribute("lang") or "",
             engine=result["version"],
             passes=result["passes"],
-            violations=unknown,
-            known=[f for f in found if f.without(KNOWN_VIOLATIONS) is None or f not in unknown],
+            violations=[new for new, _old in parts if new],
+            known=[old for _new, old in parts if old],
         )
         self.audits.append(audit)
         self.on_audit(audit)
@@ -204,14 +208,15 @@ class ServicePage:
     """What every page of the service has: the header, language and service navigation."""
 
     path = "/"
+    status = 200  # what opening `path` answers
 
     def __init__(self, site: Site) -> None:
         self.site = site
         self.page = site.page
 
     @classmethod
-    def open(cls: type[P], site: Site, *, status: int = 200) -> P:
-        site.visit(cls.path, status=status)
+    def open(cls: type[P], site: Site) -> P:
+        site.visit(cls.path, status=cls.status)
         return cls(site)
 
     @property
@@ -341,10 +346,6 @@ class DashboardPage(ServicePage):
         self.site.follow(lambda: self.partnership_link(name).click())
         return PartnershipPage(self.site)
 
-    def open_organisation(self, name: str) -> OrganisationPage:
-        self.site.follow(lambda: self.main.get_by_role("link", name=name, exact=True).click())
-        return OrganisationPage(self.site)
-
 
 class OrganisationListPage(ServicePage):
     path = "/organisations/"
@@ -375,15 +376,21 @@ class OrganisationPage(ServicePage):
         return self.main.get_by_role("table", name="People and roles")
 
     def people(self) -> list[tuple[str, str, str]]:
-        rows = self.people_and_roles.locator("tbody").get_by_role("row").all()
-        return [
-            tuple(" ".join(c.split()) for c in row.get_by_role("cell").all_inner_texts()[:3])  # type: ignore[misc]
-            for row in rows
-        ]
+        """(name, email address, role) for each row of the People and roles table."""
+        people = []
+        for row in self.people_and_roles.locator("tbody").get_by_role("row").all():
+            name, email, role = (
+                " ".join(text.split()) for text in row.get_by_role("cell").all_inner_texts()[:3]
+            )
+            people.append((name, email, role))
+        return people
 
 
 class PartnershipPage(ServicePage):
-    pass
+    def open_lead_commissioner(self) -> OrganisationPage:
+        row = self.main.locator(".govuk-summary-list__row").filter(has_text="Lead commissioner")
+        self.site.follow(lambda: row.get_by_role("link").click())
+        return OrganisationPage(self.site)
 
 
 class AccountPage(ServicePage):
@@ -424,11 +431,7 @@ class AccessibilityStatementPage(ServicePage):
 
 class NotFoundPage(ServicePage):
     path = "/this-page-does-not-exist/"
-
-    @classmethod
-    def open(cls, site: Site, *, status: int = 404) -> NotFoundPage:  # type: ignore[override]
-        site.visit(cls.path, status=status)
-        return cls(site)
+    status = 404
 
 
 def _stage_names(main: Locator) -> list[str]:

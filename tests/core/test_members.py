@@ -1,0 +1,174 @@
+"""Giving and taking away roles, through the service and the pages."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from commissioning.audit.models import AuditEvent
+from commissioning.core import selectors, services
+from commissioning.core.models import Membership, Person
+
+
+@pytest.fixture
+def council_admin(commissioning_body, person_with_role):
+    return person_with_role(commissioning_body, "organisation_admin", full_name="Sam Reid")
+
+
+@pytest.mark.django_db(transaction=False)
+def test_admin_adds_a_new_person_who_is_invited_by_email(
+    commissioning_body, council_admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = services.add_member(
+            actor=council_admin,
+            organisation=commissioning_body,
+            email="Ffion.Evans@Example.org",
+            full_name="Ffion Evans",
+            role="commissioner",
+        )
+    assert membership.person.email == "ffion.evans@example.org"
+    assert not membership.person.has_usable_password()
+    assert len(mail.outbox) == 1
+    assert commissioning_body.name in mail.outbox[0].subject
+    assert "/password-reset/" in mail.outbox[0].body
+    verbs = list(AuditEvent.objects.values_list("verb", flat=True))
+    assert verbs[-2:] == ["person.invited", "membership.added"]
+
+
+@pytest.mark.django_db
+def test_existing_person_gets_a_second_role_without_an_invitation(
+    commissioning_body, council_admin, person_with_role
+):
+    colleague = person_with_role(commissioning_body, "commissioner")
+    services.add_member(
+        actor=council_admin,
+        organisation=commissioning_body,
+        email=colleague.email,
+        full_name="ignored",
+        role="evaluator",
+    )
+    assert set(colleague.memberships.values_list("role", flat=True)) == {
+        "commissioner",
+        "evaluator",
+    }
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_provider_roles_cannot_be_given_in_a_council(commissioning_body, council_admin):
+    with pytest.raises(ValidationError) as caught:
+        services.add_member(
+            actor=council_admin,
+            organisation=commissioning_body,
+            email="x@example.org",
+            full_name="X",
+            role="provider_user",
+        )
+    assert "role" in caught.value.message_dict
+    assert not Membership.objects.filter(person__email="x@example.org").exists()
+    assert not Person.objects.filter(email="x@example.org").exists()  # all or nothing
+
+
+@pytest.mark.django_db
+def test_the_same_role_twice_is_refused(commissioning_body, council_admin, person_with_role):
+    colleague = person_with_role(commissioning_body, "commissioner")
+    with pytest.raises(ValidationError, match="already has that role"):
+        services.add_member(
+            actor=council_admin,
+            organisation=commissioning_body,
+            email=colleague.email,
+            full_name="x",
+            role="commissioner",
+        )
+
+
+@pytest.mark.django_db
+def test_commissioner_cannot_manage_people_and_nothing_is_written(
+    commissioning_body, person_with_role
+):
+    commissioner = person_with_role(commissioning_body, "commissioner")
+    events = AuditEvent.objects.count()
+    with pytest.raises(PermissionDenied):
+        services.add_member(
+            actor=commissioner,
+            organisation=commissioning_body,
+            email="new@example.org",
+            full_name="New",
+            role="commissioner",
+        )
+    assert AuditEvent.objects.count() == events
+    assert not Person.objects.filter(email="new@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_last_administrator_cannot_be_removed(commissioning_body, council_admin):
+    membership = council_admin.memberships.get()
+    with pytest.raises(ValidationError, match="at least one administrator"):
+        services.remove_member(actor=council_admin, membership=membership)
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+@pytest.mark.django_db
+def test_removal_is_audited_with_its_reason(commissioning_body, council_admin, person_with_role):
+    evaluator = person_with_role(commissioning_body, "evaluator")
+    membership = evaluator.memberships.get()
+    services.remove_member(actor=council_admin, membership=membership, reason="Left the team")
+    event = AuditEvent.objects.latest("sequence")
+    assert (event.verb, event.reason, event.organisation_id) == (
+        "membership.removed",
+        "Left the team",
+        commissioning_body.pk,
+    )
+    assert event.before["role"] == "evaluator"
+    assert (
+        not selectors.members_of(council_admin, commissioning_body)
+        .filter(person=evaluator)
+        .exists()
+    )
+
+
+@pytest.mark.django_db
+def test_member_form_shows_govuk_errors_and_writes_nothing(
+    client, commissioning_body, council_admin
+):
+    client.force_login(council_admin)
+    people = Person.objects.count()
+    response = client.post(
+        f"/organisations/{commissioning_body.pk}/members/add/",
+        {"full_name": "", "email": "not-an-email", "role": "provider_user"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "Enter the person&#x27;s full name" in body
+    assert "Enter an email address in the correct format" in body
+    assert "Select one of the roles listed" in body
+    assert 'href="#id_email"' in body
+    assert Person.objects.count() == people
+
+
+@pytest.mark.django_db
+def test_member_form_adds_a_person(client, commissioning_body, council_admin):
+    client.force_login(council_admin)
+    response = client.post(
+        f"/organisations/{commissioning_body.pk}/members/add/",
+        {"full_name": "Ffion Evans", "email": "ffion@example.org", "role": "scrutiny"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Ffion Evans" in response.content.decode()
+    assert Membership.objects.filter(person__email="ffion@example.org", role="scrutiny").exists()
+
+
+@pytest.mark.django_db
+def test_people_see_their_colleagues_but_not_other_organisations_people(
+    client, commissioning_body, provider, person_with_role
+):
+    commissioner = person_with_role(commissioning_body, "commissioner")
+    provider_user = person_with_role(provider, "provider_user", email="beth@charity.example")
+    client.force_login(commissioner)
+    own = client.get(f"/organisations/{commissioning_body.pk}/").content.decode()
+    other = client.get(f"/organisations/{provider.pk}/").content.decode()
+    assert commissioner.email in own
+    assert provider_user.email not in other
+    assert "People and roles" not in other
