@@ -53,7 +53,7 @@ def test_removing_an_event_breaks_the_next_link(items, data):
     links = build_chain(items)
     index = data.draw(st.integers(min_value=0, max_value=len(links) - 2))
     del links[index]
-    checked, broken = chain.verify(links)
+    _checked, broken = chain.verify(links)
     assert broken is not None and broken.position == index + 2
 
 

@@ -1,0 +1,67 @@
+"""The demonstration authority, as `make run` loads it."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from commissioning.audit.models import AuditEvent
+from commissioning.core.models import Membership, Organisation, Partnership, Person, Role
+from commissioning.demo.loader import DEMO_PASSWORD, PEOPLE, PLATFORM_ADMIN
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def counts():
+    return (Organisation.objects.count(), Person.objects.count(), Membership.objects.count(),
+            Partnership.objects.count(), AuditEvent.objects.count())
+
+
+def test_loading_twice_adds_nothing(demo):
+    before = counts()
+    call_command("load_demo", verbosity=0)
+    assert counts() == before
+
+
+def test_every_role_sector_and_legal_form_is_represented(demo):
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+    assert set(Organisation.objects.values_list("sector", flat=True)) == set(
+        Organisation.Sector.values)
+    assert set(Organisation.objects.values_list("legal_form", flat=True)) == set(
+        Organisation.LegalForm.values)
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(
+        Organisation.Kind.values)
+    assert Person.objects.filter(is_superuser=True).count() == 1
+
+
+def test_demo_is_labelled_and_identifiers_are_valid(demo):
+    for organisation in Organisation.objects.all():
+        assert organisation.is_demonstration and "(demonstration)" in organisation.name
+        organisation.full_clean()
+
+
+def test_partnership_is_joint_with_a_lead_and_the_three_real_areas(demo):
+    partnership = Partnership.objects.get()
+    assert partnership.lead.name == "Northvale Council (demonstration)"
+    assert partnership.members.count() == 2 and partnership.has_pooled_fund
+    assert sorted(partnership.areas.values_list("name", flat=True)) == [
+        "County Durham", "Darlington", "Hartlepool"]
+
+
+def test_the_demo_was_written_through_audited_services(demo):
+    call_command("verify_audit", verbosity=0)
+    assert AuditEvent.objects.filter(verb="membership.added").count() == Membership.objects.count()
+
+
+def test_readme_documents_every_demo_account_and_the_password(demo, client):
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    assert DEMO_PASSWORD in readme
+    for person in [*PEOPLE, PLATFORM_ADMIN]:
+        assert person.email in readme
+        response = client.post("/sign-in/", {"username": person.email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, person.email
+        client.post("/sign-out/")
