@@ -127,6 +127,7 @@ class DatabaseResult:
     rows: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     worker_peak_rss_mib: list[float] = field(default_factory=list)
+    worker_rss_mib: list[float] = field(default_factory=list)
     master_peak_rss_mib: float = 0.0
     seconds: float = 0.0
 
@@ -397,11 +398,11 @@ class Server:
         self._log.close()
 
 
-def peak_rss_mib(pid: int) -> float:
-    """The high-water mark of a process's resident memory (VmHWM), in MiB."""
+def rss_mib(pid: int, field: str) -> float:
+    """A process's resident memory in MiB: now (VmRSS) or its high-water mark (VmHWM)."""
     with contextlib.suppress(OSError):
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return 0.0
 
@@ -467,8 +468,10 @@ def bench_database(
                     print(f"  !! {rows}")
                     continue
                 result.rows.extend(rows)
-            result.worker_peak_rss_mib = [peak_rss_mib(pid) for pid in server.worker_pids()]
-            result.master_peak_rss_mib = peak_rss_mib(server.process.pid)
+            workers = server.worker_pids()
+            result.worker_peak_rss_mib = sorted(rss_mib(pid, "VmHWM") for pid in workers)
+            result.worker_rss_mib = sorted(rss_mib(pid, "VmRSS") for pid in workers)
+            result.master_peak_rss_mib = rss_mib(server.process.pid, "VmHWM")
         finally:
             server.stop()
     result.seconds = time.monotonic() - started
@@ -592,9 +595,13 @@ def report(results: list[DatabaseResult], loader: LoadGenerator, args: argparse.
         print(table(result))
         if result.worker_peak_rss_mib:
             print(
-                f"peak RSS (VmHWM): workers max {max(result.worker_peak_rss_mib):.1f} MiB, "
-                f"total {sum(result.worker_peak_rss_mib):.1f} MiB over "
-                f"{len(result.worker_peak_rss_mib)}; master {result.master_peak_rss_mib:.1f} MiB"
+                "gunicorn RSS in MiB: workers' peak (VmHWM) "
+                + ", ".join(f"{mib:.1f}" for mib in result.worker_peak_rss_mib)
+                + "; at the end (VmRSS) "
+                + ", ".join(f"{mib:.1f}" for mib in result.worker_rss_mib)
+                + f"; master's peak {result.master_peak_rss_mib:.1f}"
+                + "\n  (the worker that signed the benchmark in checked a password with Argon2, "
+                "whose memory cost is 100 MiB)"
             )
         for problem in result.problems:
             print(f"problem: {problem}")
@@ -625,6 +632,7 @@ def write_json(
                 "dataset": result.dataset,
                 "seconds": round(result.seconds, 1),
                 "worker_peak_rss_mib": result.worker_peak_rss_mib,
+                "worker_rss_mib": result.worker_rss_mib,
                 "master_peak_rss_mib": result.master_peak_rss_mib,
                 "problems": result.problems,
                 "rows": [row_json(row) for row in result.rows],
@@ -647,6 +655,11 @@ def main() -> int:
     parser.add_argument(
         "--databases", nargs="+", choices=["sqlite", "postgres"], default=["sqlite", "postgres"]
     )
+    parser.add_argument(
+        "--python-load",
+        action="store_true",
+        help="load from the Python thread pool even when wrk is there (to test the fallback)",
+    )
     args = parser.parse_args()
     if not 2 <= args.duration <= 60 or not all(0 < c <= 256 for c in args.concurrency):
         parser.error("keep each measurement bounded: duration 2-60 s, concurrency 1-256")
@@ -654,7 +667,7 @@ def main() -> int:
     # A plain `kill` of this script still stops gunicorn and drops the database (finally blocks).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
-    loader = LoadGenerator(ensure_wrk())
+    loader = LoadGenerator(None if args.python_load else ensure_wrk())
     if loader.wrk is None:
         print(f"!! {loader.describe()}")
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -31,6 +33,9 @@ class ActiveSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
+# Swagger UI sets inline styles; only its own page may use them.
+docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
+
 api = NinjaAPI(
     title="Open Commissioning API",
     version="1.0.0",
@@ -41,6 +46,7 @@ api = NinjaAPI(
     ),
     auth=[ApiTokenAuth(), ActiveSessionAuth()],
     urls_namespace="api-1.0.0",
+    docs_decorator=docs_csp,
 )
 api.add_router("/", core_router)
 api.add_router("/", audit_router)

@@ -10,15 +10,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
@@ -39,6 +33,7 @@ from commissioning.core.models import (
     PartnershipMember,
     Person,
 )
+from commissioning.core.tasks import send_invitation
 
 ORGANISATION_FIELDS = (
     "name",
@@ -132,21 +127,6 @@ def create_person(
     return person
 
 
-def _send_invitation(person: Person, organisation: Organisation, base_url: str) -> None:
-    token = default_token_generator.make_token(person)
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    link = base_url.rstrip("/") + reverse("core:password_reset_confirm", args=[uid, token])
-    with translation.override(person.preferred_language):
-        subject = _("You have been added to %(organisation)s on Open Commissioning") % {
-            "organisation": organisation.name
-        }
-        body = render_to_string(
-            "core/email/invitation.txt",
-            {"person": person, "organisation": organisation, "link": link},
-        )
-    send_mail(subject, body, None, [person.email])
-
-
 @transaction.atomic
 def add_member(
     *,
@@ -192,7 +172,7 @@ def add_member(
         after=snapshot(membership),
     )
     if created:
-        transaction.on_commit(lambda: _send_invitation(person, organisation, base_url))
+        transaction.on_commit(lambda: send_invitation.enqueue(person.pk, organisation.pk, base_url))
     return membership
 
 

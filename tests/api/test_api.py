@@ -24,11 +24,17 @@ def test_token_authenticates_and_me_lists_roles(client, council_admin, commissio
     assert response.status_code == 200
     me = response.json()
     assert me["email"] == council_admin.email
-    assert me["memberships"] == [{
-        "id": council_admin.memberships.get().pk, "role": "organisation_admin",
-        "organisation": {"id": commissioning_body.pk, "name": commissioning_body.name,
-                         "identifier": commissioning_body.identifier},
-    }]
+    assert me["memberships"] == [
+        {
+            "id": council_admin.memberships.get().pk,
+            "role": "organisation_admin",
+            "organisation": {
+                "id": commissioning_body.pk,
+                "name": commissioning_body.name,
+                "identifier": commissioning_body.identifier,
+            },
+        }
+    ]
 
 
 @pytest.mark.django_db
@@ -65,10 +71,11 @@ def test_session_writes_need_the_csrf_token(council_admin, commissioning_body):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(council_admin)
-    response = client.post(f"/api/v1/organisations/{commissioning_body.pk}/members",
-                           json.dumps({"email": "a@example.org", "full_name": "A",
-                                       "role": "commissioner"}),
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/organisations/{commissioning_body.pk}/members",
+        json.dumps({"email": "a@example.org", "full_name": "A", "role": "commissioner"}),
+        content_type="application/json",
+    )
     assert response.status_code == 403
 
 
@@ -76,16 +83,24 @@ def test_session_writes_need_the_csrf_token(council_admin, commissioning_body):
 def test_validation_errors_are_422_with_field_messages(client, council_admin, commissioning_body):
     _, token = services.create_api_token(actor=council_admin, name="report")
     url = f"/api/v1/organisations/{commissioning_body.pk}/members"
-    wrong_role = client.post(url, {"email": "a@example.org", "full_name": "A",
-                                   "role": "provider_user"}, content_type="application/json",
-                             headers=bearer(token))
+    wrong_role = client.post(
+        url,
+        {"email": "a@example.org", "full_name": "A", "role": "provider_user"},
+        content_type="application/json",
+        headers=bearer(token),
+    )
     assert wrong_role.status_code == 422
     assert wrong_role.json()["errors"][0]["field"] == "role"
-    not_a_role = client.post(url, {"email": "a@example.org", "full_name": "A", "role": "king"},
-                             content_type="application/json", headers=bearer(token))
+    not_a_role = client.post(
+        url,
+        {"email": "a@example.org", "full_name": "A", "role": "king"},
+        content_type="application/json",
+        headers=bearer(token),
+    )
     assert not_a_role.status_code == 422
-    malformed = client.post(url, "{not json", content_type="application/json",
-                            headers=bearer(token))
+    malformed = client.post(
+        url, "{not json", content_type="application/json", headers=bearer(token)
+    )
     assert malformed.status_code in (400, 422)
 
 
@@ -97,17 +112,26 @@ def test_platform_admin_edits_client_groups_with_an_audit_record(client):
     admin = PersonFactory(platform_admin=True)
     _, token = services.create_api_token(actor=admin, name="admin")
     group = ClientGroup.objects.get(slug="carers")
-    response = client.patch(f"/api/v1/client-groups/{group.pk}",
-                            {"description": "Unpaid carers of any age"},
-                            content_type="application/json", headers=bearer(token))
+    response = client.patch(
+        f"/api/v1/client-groups/{group.pk}",
+        {"description": "Unpaid carers of any age"},
+        content_type="application/json",
+        headers=bearer(token),
+    )
     assert response.status_code == 200
     assert response.json()["description"] == "Unpaid carers of any age"
     event = AuditEvent.objects.latest("sequence")
     assert event.verb == "clientgroup.updated"
     assert (event.before["description"], event.after["description"]) == (
-        "", "Unpaid carers of any age")
-    duplicate = client.post("/api/v1/client-groups", {"slug": "carers", "name": "Carers again"},
-                            content_type="application/json", headers=bearer(token))
+        "",
+        "Unpaid carers of any age",
+    )
+    duplicate = client.post(
+        "/api/v1/client-groups",
+        {"slug": "carers", "name": "Carers again"},
+        content_type="application/json",
+        headers=bearer(token),
+    )
     assert duplicate.status_code == 422
 
 

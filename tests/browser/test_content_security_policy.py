@@ -14,15 +14,6 @@ from tests.browser.pages import (
 
 pytestmark = pytest.mark.browser
 
-NONCE_BUG = (
-    "PRODUCT BUG, reported: web/base.html renders the inline script's nonce only "
-    "{% if request.csp_nonce %}, but django-csp 4's lazy nonce is falsy until first read, so "
-    "no nonce is ever made: the script has no nonce attribute, the header says script-src "
-    "'self' alone, Chromium blocks the script and GOV.UK Frontend's initAll fails with "
-    "SupportError (no js-enabled/govuk-frontend-supported class). Fix: always write "
-    '<script nonce="{{ request.csp_nonce }}">.'
-)
-
 
 def directives(policy: str) -> dict[str, list[str]]:
     parsed = {}
@@ -33,6 +24,7 @@ def directives(policy: str) -> dict[str, list[str]]:
 
 
 def test_every_page_is_served_with_a_strict_policy(strict_site, reference_data):
+    nonces: list[str] = []
     for page_object in (StartPage, SignInPage, AccessibilityStatementPage, NotFoundPage):
         response = strict_site.visit(page_object.path, status=page_object.status)
         policy = directives(response.headers.get("content-security-policy", ""))
@@ -43,8 +35,17 @@ def test_every_page_is_served_with_a_strict_policy(strict_site, reference_data):
         assert policy.get("object-src") == ["'none'"], page_object.path
         assert policy.get("frame-ancestors") == ["'none'"], page_object.path
 
+        # The one inline script is allowed by a nonce, the same in the page and the header.
+        inline_nonce = strict_site.page.evaluate(
+            "() => document.querySelector('script:not([src])')?.nonce ?? ''"
+        )
+        assert inline_nonce, f"the inline script on {page_object.path} has no nonce"
+        assert f"'nonce-{inline_nonce}'" in policy.get("script-src", []), page_object.path
+        nonces.append(inline_nonce)
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=NONCE_BUG)
+    assert len(set(nonces)) == len(nonces), f"a nonce was used twice: {nonces}"
+
+
 def test_pages_run_their_scripts_without_a_policy_violation(strict_site, demo):
     console_errors: list[str] = []
     uncaught: list[str] = []
@@ -60,7 +61,9 @@ def test_pages_run_their_scripts_without_a_policy_violation(strict_site, demo):
     start = StartPage.open(strict_site)
     script_ran_on["/"] = start.page.evaluate("document.body.className")
     sign_in = start.start()
-    sign_in.sign_in_with("", "")  # the form with errors, whose summary GOV.UK Frontend focuses
+    sign_in.sign_in_with("", "")
+    # Under the real policy, GOV.UK Frontend starts and moves focus to the error summary.
+    expect(sign_in.page.locator(".govuk-error-summary")).to_be_focused()
     script_ran_on["/sign-in/ (errors)"] = sign_in.page.evaluate("document.body.className")
     dashboard = sign_in.sign_in_as("commissioner@northvale.example", demo)
     script_ran_on["/dashboard/"] = dashboard.page.evaluate("document.body.className")

@@ -17,8 +17,13 @@ def demo(db):
 
 
 def counts():
-    return (Organisation.objects.count(), Person.objects.count(), Membership.objects.count(),
-            Partnership.objects.count(), AuditEvent.objects.count())
+    return (
+        Organisation.objects.count(),
+        Person.objects.count(),
+        Membership.objects.count(),
+        Partnership.objects.count(),
+        AuditEvent.objects.count(),
+    )
 
 
 def test_loading_twice_adds_nothing(demo):
@@ -30,11 +35,12 @@ def test_loading_twice_adds_nothing(demo):
 def test_every_role_sector_and_legal_form_is_represented(demo):
     assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
     assert set(Organisation.objects.values_list("sector", flat=True)) == set(
-        Organisation.Sector.values)
+        Organisation.Sector.values
+    )
     assert set(Organisation.objects.values_list("legal_form", flat=True)) == set(
-        Organisation.LegalForm.values)
-    assert set(Organisation.objects.values_list("kind", flat=True)) == set(
-        Organisation.Kind.values)
+        Organisation.LegalForm.values
+    )
+    assert set(Organisation.objects.values_list("kind", flat=True)) == set(Organisation.Kind.values)
     assert Person.objects.filter(is_superuser=True).count() == 1
 
 
@@ -49,7 +55,10 @@ def test_partnership_is_joint_with_a_lead_and_the_three_real_areas(demo):
     assert partnership.lead.name == "Northvale Council (demonstration)"
     assert partnership.members.count() == 2 and partnership.has_pooled_fund
     assert sorted(partnership.areas.values_list("name", flat=True)) == [
-        "County Durham", "Darlington", "Hartlepool"]
+        "County Durham",
+        "Darlington",
+        "Hartlepool",
+    ]
 
 
 def test_the_demo_was_written_through_audited_services(demo):

@@ -18,8 +18,9 @@ def test_start_page_is_public_and_names_the_cycle(client, db):
 
 
 @pytest.mark.django_db
-def test_dashboard_shows_organisations_roles_and_partnerships(client, partnership,
-                                                              person_with_role):
+def test_dashboard_shows_organisations_roles_and_partnerships(
+    client, partnership, person_with_role
+):
     person = person_with_role(partnership.lead, "commissioner")
     client.force_login(person)
     body = client.get("/dashboard/").content.decode()
@@ -101,8 +102,9 @@ def test_switching_to_welsh_sets_the_language_and_returns_to_the_page(client):
 
 
 @pytest.mark.django_db
-def test_welsh_preference_is_kept_for_signed_in_people(client, commissioning_body,
-                                                       person_with_role):
+def test_welsh_preference_is_kept_for_signed_in_people(
+    client, commissioning_body, person_with_role
+):
     person = person_with_role(commissioning_body, "scrutiny")
     client.force_login(person)
     client.get("/language/cy/?next=/dashboard/")
@@ -147,3 +149,19 @@ def test_admin_site_sends_people_to_the_service_sign_in(client, db):
     assert response["Location"].startswith("/admin/login/")
     follow = client.get(response["Location"])
     assert follow["Location"].startswith("/sign-in/?next=")
+
+
+@pytest.mark.django_db
+def test_request_bodies_over_the_limit_are_refused_before_reading(client, settings):
+    settings.MAX_REQUEST_BYTES = 1024 * 1024
+    response = client.generic(
+        "POST", "/sign-in/", b"x" * (1024 * 1024 + 1), content_type="application/octet-stream"
+    )
+    assert response.status_code == 413
+    assert "The file is too big" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_api_docs_may_use_inline_styles_but_no_other_page_may(client):
+    assert "unsafe-inline" in client.get("/api/v1/docs")["Content-Security-Policy"]
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]

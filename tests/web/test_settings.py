@@ -6,16 +6,34 @@ import sys
 
 from django.conf import settings
 
-PRODUCTION = {"OC_ENVIRONMENT": "production", "ALLOWED_HOSTS": "commissioning.example",
-              "SECRET_KEY": "a-long-random-production-secret-value-for-the-check-0123456789"}
+PRODUCTION = {
+    "OC_ENVIRONMENT": "production",
+    "ALLOWED_HOSTS": "commissioning.example",
+    "SECRET_KEY": "a-long-random-production-secret-value-for-the-check-0123456789",
+}
 
 
 def run_manage(*args, env):
-    base = {k: v for k, v in os.environ.items()
-            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "OC_ENVIRONMENT",
-                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    return subprocess.run([sys.executable, "manage.py", *args], env={**base, **env},
-                          capture_output=True, text=True, cwd=settings.BASE_DIR, timeout=120)
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "OC_ENVIRONMENT",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -36,6 +54,10 @@ def test_production_settings_pass_the_deployment_checks():
 
 
 def test_passwords_are_hashed_with_argon2_in_the_product():
-    result = run_manage("shell", "-c", "from django.conf import settings; "
-                        "print(settings.PASSWORD_HASHERS[0])", env=PRODUCTION)
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.PASSWORD_HASHERS[0])",
+        env=PRODUCTION,
+    )
     assert result.stdout.strip().endswith("Argon2PasswordHasher")
