@@ -175,7 +175,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(person)s is now %(role)s.")
+                _("%(person)s now has the role %(role)s.")
                 % {"person": membership.person, "role": membership.get_role_display()},
             )
             return redirect("core:organisation_detail", pk=organisation.pk)
