@@ -157,14 +157,15 @@ def ensure_wrk() -> str | None:
 
 
 class LoadGenerator:
-    def __init__(self, wrk: str | None) -> None:
+    def __init__(self, wrk: str | None, why_not_wrk: str = "") -> None:
         self.wrk = wrk
+        self.why_not_wrk = why_not_wrk
 
     def describe(self) -> str:
         if self.wrk:
             return f"wrk ({self.wrk}), {WRK_THREADS} threads"
         return (
-            "Python thread pool with httpx (wrk could not be installed): the client shares the "
+            f"Python thread pool with httpx ({self.why_not_wrk}): the client shares the "
             "GIL and the cores with the server, so rates are far below what wrk would show"
         )
 
@@ -667,7 +668,10 @@ def main() -> int:
     # A plain `kill` of this script still stops gunicorn and drops the database (finally blocks).
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.monotonic()
-    loader = LoadGenerator(None if args.python_load else ensure_wrk())
+    if args.python_load:
+        loader = LoadGenerator(None, "asked for with --python-load")
+    else:
+        loader = LoadGenerator(ensure_wrk(), "wrk could not be installed")
     if loader.wrk is None:
         print(f"!! {loader.describe()}")
 

@@ -53,10 +53,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
             if not audit.violations
             else "VIOLATIONS " + ", ".join(f"{v.rule} ({v.impact})" for v in audit.violations)
         )
-        if audit.known:
-            outcome += "; known, reported: " + ", ".join(
-                f"{v.rule} on {' '.join(n['target'] for n in v.nodes)}" for v in audit.known
-            )
         terminalreporter.write_line(
             f"{status} {path} [{lang}] “{title}”: {outcome}; {audit.passes} rules passed"
         )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urldefrag, urlsplit
@@ -38,50 +38,12 @@ _RUN_AXE = """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}}
 
 
 @dataclass(frozen=True)
-class KnownViolation:
-    """A violation already reported as a product bug. It is tolerated on the element named,
-    for this rule only, and shown in the summary; `test_known_accessibility_bugs` keeps it
-    honest (a strict xfail), so the entry must go once the product is fixed."""
-
-    rule: str
-    target: str
-    reason: str
-
-
-KNOWN_VIOLATIONS = [
-    KnownViolation(
-        rule="color-contrast",
-        target=".govuk-language-navigation__link",
-        reason=(
-            "PRODUCT BUG, reported: the language navigation sits in the black generic header "
-            "without the govuk-language-navigation--inverse modifier, so its link is #1a65a6 "
-            "on #0b0c0c (3.22:1; WCAG 1.4.3 needs 4.5:1). Fix: add the modifier in "
-            "web/includes/language_navigation.html."
-        ),
-    ),
-]
-
-
-@dataclass(frozen=True)
 class AxeViolation:
     rule: str
     impact: str
     help: str
     help_url: str
     nodes: list[dict[str, str]]
-
-    def split(self, known: list[KnownViolation]) -> tuple[AxeViolation | None, AxeViolation | None]:
-        """(the nodes nobody has reported yet, the nodes already reported), each or None."""
-
-        def is_known(node: dict[str, str]) -> bool:
-            return any(k.rule == self.rule and k.target == node["target"] for k in known)
-
-        new = [node for node in self.nodes if not is_known(node)]
-        old = [node for node in self.nodes if is_known(node)]
-        return (
-            replace(self, nodes=new) if new else None,
-            replace(self, nodes=old) if old else None,
-        )
 
     def describe(self) -> str:
         lines = [f"  {self.rule} [{self.impact}] {self.help}", f"    {self.help_url}"]
@@ -100,7 +62,6 @@ class AxeAudit:
     engine: str
     passes: int
     violations: list[AxeViolation]
-    known: list[AxeViolation]
 
     @property
     def path(self) -> str:
@@ -178,7 +139,6 @@ class Site:
             AxeViolation(v["id"], v["impact"], v["help"], v["helpUrl"], v["nodes"])
             for v in result["violations"]
         ]
-        parts = [violation.split(KNOWN_VIOLATIONS) for violation in found]
         audit = AxeAudit(
             url=urldefrag(self.page.url).url,
             status=self._last_status,
@@ -186,8 +146,7 @@ class Site:
             lang=self.page.locator("html").get_attribute("lang") or "",
             engine=result["version"],
             passes=result["passes"],
-            violations=[new for new, _old in parts if new],
-            known=[old for _new, old in parts if old],
+            violations=found,
         )
         self.audits.append(audit)
         self.on_audit(audit)

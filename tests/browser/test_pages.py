@@ -5,7 +5,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import (
-    KNOWN_VIOLATIONS,
     AccessibilityStatementPage,
     AccountPage,
     NotFoundPage,
@@ -91,26 +90,3 @@ def test_password_reset_asks_for_an_email_address(site, reference_data):
     assert response.status < 500
     expect(reset.error_summary).to_contain_text("Enter your email address")
     expect(reset.email).to_have_accessible_description("Error: Enter your email address")
-
-
-@pytest.mark.parametrize(
-    "known",
-    [
-        pytest.param(
-            k, id=f"{k.rule}:{k.target}", marks=pytest.mark.xfail(strict=True, reason=k.reason)
-        )
-        for k in KNOWN_VIOLATIONS
-    ],
-)
-def test_known_accessibility_bugs(site, reference_data, known):
-    """Each violation tolerated elsewhere fails here until the product fixes it; then this
-    XPASSes (strict), and the entry in pages.KNOWN_VIOLATIONS must go."""
-    StartPage.open(site)
-    still_there = [
-        node["target"]
-        for violation in site.audits[-1].known
-        if violation.rule == known.rule
-        for node in violation.nodes
-        if node["target"] == known.target
-    ]
-    assert not still_there, f"{known.rule} on {still_there}: {known.reason}"
