@@ -48,7 +48,7 @@ def record_event(
     event = AuditEvent(
         occurred_at=timezone.now().astimezone(UTC),
         actor_id=actor_id,
-        actor_label=(actor.get_username() if actor_id else "system")[:255],
+        actor_label=(actor.get_username() if actor is not None else "system")[:255],
         organisation_id=getattr(organisation, "pk", None),
         verb=verb,
         object_type=target._meta.label_lower,

@@ -44,6 +44,26 @@ ORGANISATION_GRANTS: dict[Action, frozenset[str]] = {
     Action.VIEW_AUDIT: frozenset({Role.ORGANISATION_ADMIN}),
 }
 
+
+class SystemActor:
+    """The platform itself, acting from the command line (`load_demo`, imports run by an
+    operator who already holds the database). Passed explicitly as `actor=SYSTEM`; an
+    anonymous caller is never it."""
+
+    pk = None
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+
+    def get_username(self) -> str:
+        return "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
 Rule = Callable[[Any, Action, Any], bool]
 _RULES: dict[type, Rule] = {}
 
@@ -195,6 +215,7 @@ def _api_token(person: Any, action: Action, token: ApiToken) -> bool:
 
 
 __all__ = [
+    "SYSTEM",
     "Action",
     "PermissionDenied",
     "can",

@@ -1,8 +1,8 @@
 """Every write to core data: keyword-only arguments, one transaction, an access check,
 `full_clean`, and an audit event in the same transaction.
 
-`actor=None` means the system acting from the command line (`load_demo`, imports): whoever
-runs management commands already holds the database."""
+`actor=SYSTEM` (from `access`) is the platform acting from the command line; `None` is an
+anonymous caller and is refused like one."""
 
 import hashlib
 import secrets
@@ -50,7 +50,7 @@ ORGANISATION_FIELDS = (
 def create_organisation(
     *, actor: Any, is_demonstration: bool = False, **fields: Any
 ) -> Organisation:
-    if actor is not None and not is_platform_admin(actor):
+    if not is_platform_admin(actor):
         raise PermissionDenied
     organisation = Organisation(
         is_demonstration=is_demonstration,
@@ -102,7 +102,7 @@ def create_person(
 ) -> Person:
     """Create an account directly (platform administrators). Organisation administrators add
     people with `add_member`, which invites them instead."""
-    if actor is not None and not is_platform_admin(actor):
+    if not is_platform_admin(actor):
         raise PermissionDenied
     person = Person(
         email=Person.objects.normalize_email(email).strip().lower(),
@@ -219,7 +219,7 @@ def create_partnership(
     terms_of_reference: str = "",
     is_demonstration: bool = False,
 ) -> Partnership:
-    if actor is not None and not is_platform_admin(actor):
+    if not is_platform_admin(actor):
         require(actor, Action.MANAGE_MEMBERS, lead)
     member_list = list({m.pk: m for m in [lead, *members]}.values())
     if len(member_list) < 2:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core import services as core_services
+from commissioning.core.access import SYSTEM
 
 # Documented in the README. Demonstration only: never load the demo into a live service.
 DEMO_PASSWORD = "Northvale-demo-2026"  # noqa: S105
@@ -203,7 +204,7 @@ def load_core(log: Callable[[str], None]) -> None:
     admin = core_selectors.person_by_email(PLATFORM_ADMIN.email)
     if admin is None:
         admin = core_services.create_person(
-            actor=None,
+            actor=SYSTEM,
             email=PLATFORM_ADMIN.email,
             full_name=PLATFORM_ADMIN.full_name,
             password=DEMO_PASSWORD,

@@ -172,3 +172,32 @@ def test_people_see_their_colleagues_but_not_other_organisations_people(
     assert commissioner.email in own
     assert provider_user.email not in other
     assert "People and roles" not in other
+
+
+@pytest.mark.django_db
+def test_an_anonymous_caller_is_never_the_system(commissioning_body):
+    from django.contrib.auth.models import AnonymousUser
+
+    from commissioning.core.access import SYSTEM
+
+    for anonymous in (None, AnonymousUser()):
+        with pytest.raises(PermissionDenied):
+            services.create_organisation(
+                actor=anonymous,
+                name="Sneaky Ltd",
+                identifier="GB-COH-01234567",
+                kind="provider",
+                sector="private",
+                legal_form="company",
+            )
+        with pytest.raises(PermissionDenied):
+            services.create_person(actor=anonymous, email="x@example.org", full_name="X")
+    organisation = services.create_organisation(
+        actor=SYSTEM,
+        name="Real Ltd",
+        identifier="GB-COH-01234567",
+        kind="provider",
+        sector="private",
+        legal_form="company",
+    )
+    assert AuditEvent.objects.filter(object_id=str(organisation.pk)).get().actor_label == "system"
