@@ -4,7 +4,7 @@ Handlers parse, call a selector or service, and return; rules live in `access`."
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from commissioning.core import selectors, services
@@ -193,7 +193,7 @@ def add_member(request: HttpRequest, organisation_id: int, payload: MemberIn) ->
         base_url=request.build_absolute_uri("/"),
         **payload.dict(),
     )
-    return 201, membership
+    return Status(201, membership)
 
 
 @router.delete(
@@ -210,7 +210,7 @@ def remove_member(request: HttpRequest, organisation_id: int, membership_id: int
         membership_id,
     )
     services.remove_member(actor=actor(request), membership=membership)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -248,7 +248,7 @@ def create_client_group(request: HttpRequest, payload: ClientGroupIn) -> Any:
         actor=actor(request),
         record=ClientGroup(**payload.dict()),
     )
-    return 201, group
+    return Status(201, group)
 
 
 @router.patch(
