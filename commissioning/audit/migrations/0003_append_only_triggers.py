@@ -21,7 +21,8 @@ POSTGRESQL = [
     """CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
        BEGIN
          IF current_setting('oc.audit_maintenance', true) = 'on' THEN
-           RETURN COALESCE(OLD, NEW);
+           IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
+           RETURN OLD;  -- DELETE; ignored for TRUNCATE
          END IF;
          RAISE EXCEPTION 'audit events are append-only';
        END; $$ LANGUAGE plpgsql""",
