@@ -83,10 +83,12 @@ def membership_in(person: Any, organisation: Organisation, membership_pk: int) -
     return membership
 
 
-def partnerships_visible_to(person: Any) -> QuerySet[Partnership]:
-    partnerships = Partnership.objects.select_related("lead").prefetch_related(
-        Prefetch("members", queryset=Organisation.objects.order_by("name"))
-    )
+def partnerships_visible_to(person: Any, *, with_members: bool = True) -> QuerySet[Partnership]:
+    partnerships = Partnership.objects.select_related("lead")
+    if with_members:
+        partnerships = partnerships.prefetch_related(
+            Prefetch("members", queryset=Organisation.objects.order_by("name"))
+        )
     if not is_signed_in(person):
         return partnerships.none()
     return partnerships.filter(partnership_scope(person)).distinct().order_by("name")

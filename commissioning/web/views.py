@@ -33,7 +33,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "web/dashboard.html",
         {
             "organisations": list(organisations.values()),
-            "partnerships": core_selectors.partnerships_visible_to(request.user),
+            "partnerships": core_selectors.partnerships_visible_to(
+                request.user, with_members=False
+            ),
             "cycle_model": core_selectors.default_cycle_model(),
         },
     )
