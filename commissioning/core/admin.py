@@ -51,6 +51,33 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Inline rows (memberships, partnership members, cycle stages) are audited too."""
+        with transaction.atomic():
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                record_event(
+                    actor=request.user,
+                    verb=f"{obj._meta.model_name}.admin_deleted",
+                    target=obj,
+                    before=snapshot(obj),
+                    reason="Deleted on the administration site",
+                )
+                obj.delete()
+            for obj in instances:
+                adding = obj._state.adding
+                before = None if adding else snapshot(type(obj).objects.get(pk=obj.pk))
+                obj.save()
+                record_event(
+                    actor=request.user,
+                    verb=f"{obj._meta.model_name}.admin_{'added' if adding else 'changed'}",
+                    target=obj,
+                    before=before,
+                    after=snapshot(obj),
+                    reason="Changed on the administration site",
+                )
+            formset.save_m2m()
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
@@ -115,7 +142,7 @@ class CycleModelAdmin(AuditedAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(AuditedAdmin):
     list_display = ["name", "person", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["person", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["key_hash"]

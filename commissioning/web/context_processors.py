@@ -7,11 +7,12 @@ from commissioning.web.navigation import items_for
 
 
 def service(request: Any) -> dict[str, Any]:
-    phase = settings.SERVICE_PHASE
+    # A live service shows no phase banner.
+    phase_labels = {"alpha": _("Alpha"), "beta": _("Beta")}
     return {
         "service_name": settings.SERVICE_NAME,
         "service_owner": settings.SERVICE_OWNER,
-        "service_phase_label": _("Alpha") if phase == "alpha" else _("Beta"),
+        "service_phase_label": phase_labels.get(settings.SERVICE_PHASE, ""),
         "service_feedback_email": settings.SERVICE_FEEDBACK_EMAIL,
         "navigation": items_for(request) if hasattr(request, "user") else [],
     }

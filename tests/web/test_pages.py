@@ -165,3 +165,18 @@ def test_request_bodies_over_the_limit_are_refused_before_reading(client, settin
 def test_api_docs_may_use_inline_styles_but_no_other_page_may(client):
     assert "unsafe-inline" in client.get("/api/v1/docs")["Content-Security-Policy"]
     assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("phase", "banner"), [("alpha", "Alpha"), ("beta", "Beta"), ("live", None)]
+)
+def test_phase_banner_follows_the_setting(client, settings, phase, banner):
+    settings.SERVICE_PHASE = phase
+    settings.SERVICE_OWNER = "Example Borough Council"
+    body = client.get("/").content.decode()
+    assert "Example Borough Council" in body
+    if banner:
+        assert re.search(rf"govuk-phase-banner__content__tag\">\s*{banner}", body)
+    else:
+        assert "govuk-phase-banner" not in body
