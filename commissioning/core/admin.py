@@ -21,61 +21,62 @@ from commissioning.core.models import (
     Person,
 )
 
+ADMIN_REASON = "Changed on the administration site"
+
+
+def _record(
+    request: HttpRequest, obj: Any, action: str, before: Any = None, after: Any = None
+) -> None:
+    record_event(
+        actor=request.user,
+        verb=f"{obj._meta.model_name}.admin_{action}",
+        target=obj,
+        before=before,
+        after=after,
+        reason=ADMIN_REASON,
+    )
+
+
+def _save_audited(request: HttpRequest, obj: Any, save: Any) -> None:
+    adding = obj._state.adding
+    before = None if adding else snapshot(type(obj).objects.get(pk=obj.pk))
+    save()
+    _record(request, obj, "added" if adding else "changed", before, snapshot(obj))
+
+
+def _delete_audited(request: HttpRequest, obj: Any) -> None:
+    _record(request, obj, "deleted", before=snapshot(obj))
+    obj.delete()
+
 
 class AuditedAdmin(admin.ModelAdmin):
+    """Every save and delete here, inline rows included, writes an audit event in the same
+    transaction."""
+
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         with transaction.atomic():
-            before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
-            super().save_model(request, obj, form, change)
-            record_event(
-                actor=request.user,
-                verb=f"{obj._meta.model_name}.admin_{'changed' if change else 'added'}",
-                target=obj,
-                before=before,
-                after=snapshot(obj),
-                reason="Changed on the administration site",
+            _save_audited(
+                request,
+                obj,
+                lambda: super(AuditedAdmin, self).save_model(request, obj, form, change),
             )
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic():
-            record_event(
-                actor=request.user,
-                verb=f"{obj._meta.model_name}.admin_deleted",
-                target=obj,
-                before=snapshot(obj),
-                reason="Deleted on the administration site",
-            )
-            super().delete_model(request, obj)
+            _delete_audited(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
+        with transaction.atomic():
+            for obj in queryset:
+                _delete_audited(request, obj)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        """Inline rows (memberships, partnership members, cycle stages) are audited too."""
         with transaction.atomic():
             instances = formset.save(commit=False)
             for obj in formset.deleted_objects:
-                record_event(
-                    actor=request.user,
-                    verb=f"{obj._meta.model_name}.admin_deleted",
-                    target=obj,
-                    before=snapshot(obj),
-                    reason="Deleted on the administration site",
-                )
-                obj.delete()
+                _delete_audited(request, obj)
             for obj in instances:
-                adding = obj._state.adding
-                before = None if adding else snapshot(type(obj).objects.get(pk=obj.pk))
-                obj.save()
-                record_event(
-                    actor=request.user,
-                    verb=f"{obj._meta.model_name}.admin_{'added' if adding else 'changed'}",
-                    target=obj,
-                    before=before,
-                    after=snapshot(obj),
-                    reason="Changed on the administration site",
-                )
+                _save_audited(request, obj, obj.save)
             formset.save_m2m()
 
 
