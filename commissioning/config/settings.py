@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "commissioning.core",
     "commissioning.audit",
+    "commissioning.needs",
     "commissioning.web",
     "commissioning.demo",
 ]

@@ -158,3 +158,7 @@ def person_by_email(email: str) -> Person | None:
 
 def organisation_by_name(name: str) -> Organisation | None:
     return Organisation.objects.filter(name=name).first()
+
+
+def areas_by_code(codes: set[str]) -> dict[str, Area]:
+    return {area.code: area for area in Area.objects.filter(code__in=codes)}

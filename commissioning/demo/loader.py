@@ -7,6 +7,7 @@ Loading twice changes nothing. Later stages of the cycle add their own steps to 
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,8 @@ from django.db import transaction
 from commissioning.core import selectors as core_selectors
 from commissioning.core import services as core_services
 from commissioning.core.access import SYSTEM
+from commissioning.needs import selectors as needs_selectors
+from commissioning.needs import services as needs_services
 
 # Documented in the README. Demonstration only: never load the demo into a live service.
 DEMO_PASSWORD = "Northvale-demo-2026"  # noqa: S105
@@ -256,7 +259,35 @@ def load_core(log: Callable[[str], None]) -> None:
     log("1 partnership")
 
 
-STEPS: list[Callable[[Callable[[str], None]], None]] = [load_core]
+DATA = Path(__file__).parent / "data"
+POPULATION_FILES = [
+    # (dataset name, file, year for files that carry none)
+    ("ONS mid-2011 population estimates, UK local authorities", "NM_2002_1_mye_all_las.tsv", 2011),
+    (
+        "ONS 2014-based subnational population projections: County Durham, Darlington and "
+        "Hartlepool",
+        "snpp_e_2014_three_las.csv",
+        None,
+    ),
+]
+
+
+def load_population(log: Callable[[str], None]) -> None:
+    for name, file_name, year in POPULATION_FILES:
+        if needs_selectors.dataset_named(name) is None:
+            needs_services.import_population(
+                actor=SYSTEM,
+                path=DATA / file_name,
+                name=name,
+                year=year,
+                source="Office for National Statistics via Nomis (see demo/data/README.md)",
+                licence="Open Government Licence v3.0",
+                is_demonstration=True,
+            )
+    log(f"{len(POPULATION_FILES)} population datasets (real ONS data)")
+
+
+STEPS: list[Callable[[Callable[[str], None]], None]] = [load_core, load_population]
 
 
 def load_demo(log: Callable[[str], None] = lambda message: None) -> None:

@@ -74,3 +74,12 @@ def test_readme_documents_every_demo_account_and_the_password(demo, client):
         response = client.post("/sign-in/", {"username": person.email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, person.email
         client.post("/sign-out/")
+
+
+def test_demo_loads_the_real_ons_population(demo):
+    from commissioning.needs.selectors import ready_datasets
+
+    datasets = {d.kind: d for d in ready_datasets()}
+    assert datasets["estimate"].base_year == 2011 and datasets["estimate"].area_count == 391
+    assert (datasets["projection"].first_year, datasets["projection"].last_year) == (2014, 2027)
+    assert all(d.is_demonstration for d in datasets.values())

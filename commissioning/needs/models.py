@@ -1,0 +1,85 @@
+"""Population data for the needs analysis: datasets imported from ONS files, each holding one
+packed series of single-year-of-age counts per area, year and sex."""
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.needs import series
+
+
+class PopulationDataset(models.Model):
+    class Kind(models.TextChoices):
+        ESTIMATE = "estimate", _("Mid-year estimate")
+        PROJECTION = "projection", _("Projection")
+
+    class Status(models.TextChoices):
+        IMPORTING = "importing", _("Importing")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    source = models.CharField(_("source"), max_length=500)
+    licence = models.CharField(_("licence"), max_length=200)
+    file_name = models.CharField(_("file"), max_length=255)
+    layout = models.CharField(_("file layout"), max_length=100, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.IMPORTING
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
+    problem = models.TextField(_("problem"), blank=True)
+    area_count = models.PositiveIntegerField(default=0)
+    first_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    cell_count = models.PositiveIntegerField(_("counts imported"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("population dataset")
+        verbose_name_plural = _("population datasets")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="population_dataset_progress_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PopulationSeries(models.Model):
+    dataset = models.ForeignKey(PopulationDataset, on_delete=models.CASCADE, related_name="series")
+    area = models.ForeignKey("core.Area", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sex = models.PositiveSmallIntegerField(choices=[(1, _("Male")), (2, _("Female"))])
+    counts = models.BinaryField(help_text="91 little-endian uint32 counts, ages 0..89 and 90+")
+    total = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("population series")
+        verbose_name_plural = _("population series")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "area", "year", "sex"], name="population_series_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=[1, 2]), name="population_series_sex"
+            ),
+        ]
+        indexes = [models.Index(fields=["dataset", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.year} {self.get_sex_display()}"
+
+    def ages(self) -> np.ndarray:
+        return series.unpack(self.counts)

@@ -1,0 +1,166 @@
+"""Writes for the needs analysis. An import is all or nothing: the file is read and checked in
+full, streaming, before one transaction writes every series; a refused file leaves only a
+failed dataset record saying why."""
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.audit.services import record_event, snapshot
+from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Action, require
+from commissioning.needs import population_formats, series
+from commissioning.needs.models import PopulationDataset, PopulationSeries
+
+Progress = Callable[[int], None]
+BATCH = 2000
+
+
+class PopulationImportError(Exception):
+    """The file was refused; `str()` says why, naming the line where there is one."""
+
+    def __init__(self, message: str, *, code: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.line = line
+
+
+def _set_progress(dataset: PopulationDataset, percent: int, progress: Progress | None) -> None:
+    percent = max(0, min(100, percent))
+    if percent != dataset.progress:
+        dataset.progress = percent
+        # Outside the import's transaction, so that a page polling the dataset sees it move.
+        PopulationDataset.objects.filter(pk=dataset.pk).update(progress=percent)
+        if progress is not None:
+            progress(percent)
+
+
+def _fail(actor: Any, dataset: PopulationDataset, problem: str) -> None:
+    with transaction.atomic():
+        dataset.status = PopulationDataset.Status.FAILED
+        dataset.problem = problem
+        dataset.save(update_fields=["status", "problem"])
+        record_event(
+            actor=actor,
+            verb="population_dataset.import_failed",
+            target=dataset,
+            after={"problem": problem},
+        )
+
+
+def _collect(
+    path: Path, year: int | None, dataset: PopulationDataset, progress: Progress | None
+) -> tuple[population_formats.Layout, dict[tuple[str, int, int], np.ndarray]]:
+    layout = population_formats.detect_layout(path)
+    counts: dict[tuple[str, int, int], np.ndarray] = {}
+    seen: dict[tuple[str, int, int], np.ndarray] = {}
+
+    def report(done: int, total: int) -> None:
+        _set_progress(dataset, int(90 * done / max(total, 1)), progress)
+
+    for cell in population_formats.read_cells(path, year=year, progress=report, layout=layout):
+        key = (cell.area_code, cell.year, cell.sex)
+        if key not in counts:
+            counts[key] = np.zeros(series.AGES, dtype=np.int64)
+            seen[key] = np.zeros(series.AGES, dtype=bool)
+        counts[key][cell.age] = cell.count
+        seen[key][cell.age] = True
+    if not counts:
+        raise PopulationImportError("The file holds no population counts.", code="empty")
+    for (code, cell_year, sex), present in seen.items():
+        if not present.all():
+            missing = ", ".join(str(age) for age in np.flatnonzero(~present)[:10])
+            raise PopulationImportError(
+                f"{code} {cell_year} {'males' if sex == 1 else 'females'} has no count for "
+                f"ages {missing}: every single year of age 0 to 90+ is needed.",
+                code="incomplete",
+            )
+    return layout, counts
+
+
+def import_population(
+    *,
+    actor: Any,
+    path: Path,
+    name: str,
+    source: str,
+    licence: str,
+    year: int | None = None,
+    is_demonstration: bool = False,
+    progress: Progress | None = None,
+) -> PopulationDataset:
+    """Import an ONS population file in any of the layouts `population_formats` reads."""
+    require(actor, Action.CHANGE, PopulationDataset())
+    with transaction.atomic():
+        dataset = PopulationDataset(
+            name=name,
+            kind=PopulationDataset.Kind.ESTIMATE,
+            base_year=year or 0,
+            source=source,
+            licence=licence,
+            file_name=Path(path).name,
+            is_demonstration=is_demonstration,
+            imported_by=actor if getattr(actor, "pk", None) else None,
+        )
+        dataset.full_clean(exclude=["base_year"])
+        dataset.save()
+        record_event(
+            actor=actor,
+            verb="population_dataset.import_started",
+            target=dataset,
+            after=snapshot(dataset),
+        )
+    try:
+        layout, counts = _collect(Path(path), year, dataset, progress)
+        areas = core_selectors.areas_by_code({code for code, _, _ in counts})
+        unknown = sorted({code for code, _, _ in counts} - set(areas))
+        if unknown:
+            raise PopulationImportError(
+                "These area codes are not ONS areas this service knows: "
+                f"{', '.join(unknown[:10])}.",
+                code="unknown_area",
+            )
+        with transaction.atomic():
+            rows = [
+                PopulationSeries(
+                    dataset=dataset,
+                    area=areas[code],
+                    year=cell_year,
+                    sex=sex,
+                    counts=series.pack(values),
+                    total=int(values.sum()),
+                )
+                for (code, cell_year, sex), values in counts.items()
+            ]
+            for start in range(0, len(rows), BATCH):
+                PopulationSeries.objects.bulk_create(rows[start : start + BATCH])
+            years = sorted({cell_year for _, cell_year, _ in counts})
+            dataset.kind = layout.kind
+            dataset.layout = layout.label
+            dataset.base_year = year or years[0]
+            dataset.first_year, dataset.last_year = years[0], years[-1]
+            dataset.area_count = len({code for code, _, _ in counts})
+            dataset.cell_count = len(counts) * series.AGES
+            dataset.status = PopulationDataset.Status.READY
+            dataset.progress = 100
+            dataset.imported_at = timezone.now()
+            dataset.save()
+            record_event(
+                actor=actor,
+                verb="population_dataset.imported",
+                target=dataset,
+                after=snapshot(dataset),
+            )
+    except population_formats.PopulationFileError as exc:
+        _fail(actor, dataset, str(exc))
+        raise PopulationImportError(str(exc), code=exc.code, line=exc.line) from exc
+    except PopulationImportError as exc:
+        _fail(actor, dataset, str(exc))
+        raise
+    if progress is not None:
+        progress(100)
+    return dataset
