@@ -78,6 +78,7 @@ pytest:
 
 bench: install .venv/.test-tools
 	$(PY) bench/run.py
+	$(PY) bench/projection.py
 
 # For developers adding strings: refresh the Welsh catalogue, then translate what is new.
 messages: .venv/.test-tools

@@ -1,0 +1,277 @@
+"""P1: project every UK local authority x single year of age x sex x 25 years x 20 conditions,
+with low and high estimates, and time it against a plain pandas implementation in the same run.
+
+For each database (SQLite always; PostgreSQL when 127.0.0.1:5432 answers) a worker process:
+imports the real mid-2011 estimates file through the product's service (timed), stores a
+national 25-year projection grown from it (391 areas x 25 years x 2 sexes, the 1.8 million
+single-year counts), then times loading it back from the database, projecting it with 20
+synthetic rate sets, and the pandas baseline. Peak memory is each worker's own.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MYE = ROOT / "commissioning" / "demo" / "data" / "NM_2002_1_mye_all_las.tsv"
+YEARS = list(range(2025, 2050))
+CONDITIONS = 20
+PG_URL = "postgres://postgres@127.0.0.1:5432/oc_bench_projection"
+
+
+def synthetic_rate_sets(count: int) -> list[Any]:
+    from commissioning.needs.projection import RateBand, RateSet
+
+    sets = []
+    for index in range(count):
+        bands = []
+        start = 18 + index  # conditions start at different ages
+        for age_from in range(start, 90, 5):
+            rate = min(0.9, 0.001 * (index + 1) * (age_from - start + 5) / 5)
+            for sex in (1, 2):
+                scaled = rate * (1.1 if sex == 2 else 1.0)
+                bands.append(
+                    RateBand(
+                        age_from,
+                        min(age_from + 4, 89),
+                        sex,
+                        min(scaled, 0.95),
+                        min(scaled, 0.95) * 0.8,
+                        min(min(scaled, 0.95) * 1.2, 1.0),
+                    )
+                )
+        for sex in (1, 2):
+            bands.append(RateBand(90, None, sex, 0.3, 0.25, 0.35))
+        sets.append(RateSet(f"condition-{index + 1}", tuple(bands)))
+    return sets
+
+
+def store_national_projection(base: Any) -> Any:
+    import numpy as np
+
+    from commissioning.needs import series
+    from commissioning.needs.models import PopulationDataset, PopulationSeries
+
+    dataset = PopulationDataset.objects.create(
+        name="Synthetic national projection (benchmark)",
+        kind="projection",
+        base_year=YEARS[0],
+        source="grown from ONS mid-2011 estimates",
+        licence="OGL v3",
+        file_name="generated",
+        status="ready",
+        first_year=YEARS[0],
+        last_year=YEARS[-1],
+    )
+    rows = []
+    rng = np.random.default_rng(2026)
+    for stored in PopulationSeries.objects.filter(dataset=base).iterator(chunk_size=1000):
+        ages = stored.ages().astype(np.float64)
+        for step, year in enumerate(YEARS):
+            grown = ages * (1.0 + 0.004 * step) * rng.uniform(0.98, 1.02, size=ages.shape)
+            rows.append(
+                PopulationSeries(
+                    dataset=dataset,
+                    area_id=stored.area_id,
+                    year=year,
+                    sex=stored.sex,
+                    counts=series.pack(grown.round()),
+                    total=int(grown.round().sum()),
+                )
+            )
+    PopulationSeries.objects.bulk_create(rows, batch_size=2000)
+    return dataset
+
+
+def pandas_baseline(keys: list[tuple[str, int]], matrix: Any, rate_sets: list[Any]) -> float:
+    """The plain implementation: long population x long rates, merge, multiply, group."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(keys)
+    ages = np.tile(np.arange(91), 2)
+    sexes = np.repeat([1, 2], 91)
+    population = pd.DataFrame(
+        {
+            "area": np.repeat([k[0] for k in keys], 182),
+            "year": np.repeat([k[1] for k in keys], 182),
+            "age": np.tile(ages, n),
+            "sex": np.tile(sexes, n),
+            "population": matrix.reshape(-1),
+        }
+    )
+    rate_rows = []
+    for rate_set in rate_sets:
+        central, low, high = rate_set.vectors()
+        rate_rows.append(
+            pd.DataFrame(
+                {
+                    "condition": rate_set.key,
+                    "age": ages,
+                    "sex": sexes,
+                    "rate": central,
+                    "low": low,
+                    "high": high,
+                }
+            )
+        )
+    rates = pd.concat(rate_rows)
+    started = time.perf_counter()
+    merged = population.merge(rates, on=["age", "sex"])
+    for column in ("rate", "low", "high"):
+        merged[column] = merged[column] * merged["population"]
+    merged.groupby(["area", "year", "condition"])[["rate", "low", "high"]].sum()
+    return time.perf_counter() - started
+
+
+def worker(mode: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from commissioning.core.access import SYSTEM
+    from commissioning.needs import selectors
+    from commissioning.needs.projection import project
+    from commissioning.needs.services import import_population
+
+    call_command("migrate", verbosity=0)
+    result: dict[str, Any] = {}
+    started = time.perf_counter()
+    base = import_population(
+        actor=SYSTEM, path=MYE, name="mid-2011", source="ONS", licence="OGL v3", year=2011
+    )
+    result["import_mye_s"] = time.perf_counter() - started
+    dataset = store_national_projection(base)
+    rate_sets = synthetic_rate_sets(CONDITIONS)
+    project(selectors.population_matrix(dataset, years=YEARS[:1])[1], rate_sets)  # warm up
+    if mode in ("ours", "both"):
+        started = time.perf_counter()
+        keys, matrix = selectors.population_matrix(dataset, years=YEARS)
+        loaded = time.perf_counter()
+        cases = project(matrix, rate_sets)
+        done = time.perf_counter()
+        repeats = []
+        for _ in range(7):
+            again = time.perf_counter()
+            project(matrix, rate_sets)
+            repeats.append(time.perf_counter() - again)
+        result.update(
+            rows=len(keys),
+            cells=int(matrix.size),
+            conditions=CONDITIONS,
+            load_s=loaded - started,
+            first_project_s=done - loaded,
+            project_s=statistics.median(repeats),
+            total_s=done - started,
+            cases_shape=list(cases.shape),
+        )
+        result["ours_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if mode in ("pandas", "both"):
+        keys, matrix = selectors.population_matrix(dataset, years=YEARS)
+        result["pandas_s"] = pandas_baseline(keys, matrix, rate_sets)
+        result["pandas_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("RESULT " + json.dumps(result))
+
+
+def run_worker(mode: str, env: dict[str, str]) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", mode],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT "))
+    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
+
+
+def postgres_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+def recreate_pg_database(drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as connection:
+        connection.execute("DROP DATABASE IF EXISTS oc_bench_projection WITH (FORCE)")
+        if not drop_only:
+            connection.execute("CREATE DATABASE oc_bench_projection")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--worker", choices=["ours", "pandas", "both"])
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return 0
+    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
+    base_env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        OC_ENVIRONMENT="development",
+        DEBUG="0",
+        PYTHONPATH=str(ROOT),
+    )
+    print(
+        f"\nP1 projection: 391 local authorities x 25 years x 182 age-sex columns x "
+        f"{CONDITIONS} conditions x (central, low, high)"
+    )
+    print(
+        f"{'database':<12} {'import MYE':>11} {'load':>8} {'project':>8} {'load+proj':>9} "
+        f"{'pandas':>8} {'ratio':>7} {'peak MiB':>9} {'pandas MiB':>11}"
+    )
+    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
+    for database in databases:
+        results: dict[str, Any] = {}
+        for mode in ("pandas", "ours"):
+            with tempfile.TemporaryDirectory() as folder:
+                env = dict(base_env)
+                if database == "sqlite":
+                    env["SQLITE_PATH"] = str(Path(folder) / "projection.sqlite3")
+                else:
+                    recreate_pg_database()
+                    env["DATABASE_URL"] = PG_URL
+                try:
+                    results.update(run_worker(mode, env))
+                finally:
+                    if database == "postgresql":
+                        recreate_pg_database(drop_only=True)
+        ratio = results["pandas_s"] / results["project_s"]
+        print(
+            f"{database:<12} {results['import_mye_s']:>10.2f}s {results['load_s'] * 1000:>6.0f}ms "
+            f"{results['project_s'] * 1000:>6.1f}ms {results['total_s'] * 1000:>7.0f}ms "
+            f"{results['pandas_s']:>7.2f}s {ratio:>6.0f}x {results['ours_peak_mib']:>9.0f} "
+            f"{results['pandas_peak_mib']:>11.0f}"
+        )
+    print(
+        "targets: project <= 50 ms; load + project <= 1 s; peak <= 1 GB; pandas ratio >= 100x.\n"
+        "project = median of 7 runs after the first; load+proj = loading from the database and "
+        "the first projection.\nimport MYE = the real 71k-row Nomis file through the import "
+        "service, all or nothing. The HTTP request around it comes with the needs API."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
