@@ -13,6 +13,7 @@ from ninja.security import HttpBearer, SessionAuth
 from commissioning.audit.api import router as audit_router
 from commissioning.core import services as core_services
 from commissioning.core.api import router as core_router
+from commissioning.needs.api import router as needs_router
 
 
 class ApiTokenAuth(HttpBearer):
@@ -50,6 +51,7 @@ api = NinjaAPI(
 )
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
+api.add_router("/", needs_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -272,6 +272,19 @@ POPULATION_FILES = [
 ]
 
 
+DEMENTIA = {
+    "condition": "Dementia",
+    "condition_cy": "Dementia",
+    "slug": "dementia-cfas-ii",
+    "source": (
+        "Matthews F. E. et al., A two-decade comparison of prevalence of dementia in "
+        "individuals aged 65 years and older from three geographical areas of England: results "
+        "of the Cognitive Function and Ageing Study I and II. The Lancet, 2013. Rates for people "
+        "aged 65 and over, with 95% confidence intervals."
+    ),
+}
+
+
 def load_population(log: Callable[[str], None]) -> None:
     for name, file_name, year in POPULATION_FILES:
         if needs_selectors.dataset_named(name) is None:
@@ -285,6 +298,11 @@ def load_population(log: Callable[[str], None]) -> None:
                 is_demonstration=True,
             )
     log(f"{len(POPULATION_FILES)} population datasets (real ONS data)")
+    if not needs_selectors.prevalence_sets().filter(slug=DEMENTIA["slug"]).exists():
+        needs_services.import_prevalence_set(
+            actor=SYSTEM, path=DATA / "dementia_cfas2.csv", **DEMENTIA
+        )
+    log("1 prevalence rate set (CFAS II dementia)")
 
 
 STEPS: list[Callable[[Callable[[str], None]], None]] = [load_core, load_population]

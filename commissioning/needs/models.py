@@ -83,3 +83,57 @@ class PopulationSeries(models.Model):
 
     def ages(self) -> np.ndarray:
         return series.unpack(self.counts)
+
+
+class PrevalenceSet(models.Model):
+    """Published prevalence rates for one condition, by age band and sex, with their source.
+    The source is shown wherever the numbers are used."""
+
+    condition = models.CharField(_("condition"), max_length=200)
+    condition_cy = models.CharField(_("condition in Welsh"), max_length=200, blank=True)
+    slug = models.SlugField(_("short name"), max_length=100, unique=True)
+    source = models.TextField(_("source and citation"))
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["condition"]
+        verbose_name = _("prevalence rate set")
+        verbose_name_plural = _("prevalence rate sets")
+
+    def __str__(self) -> str:
+        return self.condition
+
+
+class PrevalenceRate(models.Model):
+    prevalence_set = models.ForeignKey(
+        PrevalenceSet, on_delete=models.CASCADE, related_name="rates"
+    )
+    age_from = models.PositiveSmallIntegerField()
+    age_to = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty for an open band such as 90+"
+    )
+    sex = models.PositiveSmallIntegerField(
+        choices=[(0, _("Everyone")), (1, _("Male")), (2, _("Female"))]
+    )
+    rate = models.FloatField()
+    lower = models.FloatField(null=True, blank=True)
+    upper = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["prevalence_set", "age_from", "sex"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate__gte=0, rate__lte=1), name="prevalence_rate_range"
+            ),
+            models.UniqueConstraint(
+                fields=["prevalence_set", "age_from", "sex"], name="prevalence_rate_band_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        band = f"{self.age_from}+" if self.age_to is None else f"{self.age_from}-{self.age_to}"
+        return f"{self.prevalence_set} {band} {self.get_sex_display()}: {self.rate}"

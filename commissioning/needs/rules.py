@@ -9,13 +9,14 @@ from commissioning.core.access import (
     rule_for,
 )
 from commissioning.core.models import Role
-from commissioning.needs.models import PopulationDataset
+from commissioning.needs.models import PopulationDataset, PrevalenceSet
 
 
 @rule_for(PopulationDataset)
-def _population_dataset(person: Any, action: Action, dataset: PopulationDataset) -> bool:
-    # Population estimates and projections are open data (OGL): anyone may read them.
-    # Commissioners import them; the whole platform then shares one copy.
+@rule_for(PrevalenceSet)
+def _open_evidence(person: Any, action: Action, record: Any) -> bool:
+    # Population estimates, projections and published prevalence rates are open data: anyone
+    # may read them. Commissioners import them; the whole platform then shares one copy.
     if action == Action.VIEW:
         return True
     if action == Action.CHANGE:

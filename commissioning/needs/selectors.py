@@ -6,20 +6,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from commissioning.needs import series
-from commissioning.needs.models import PopulationDataset, PopulationSeries
+from commissioning.needs.models import PopulationDataset, PopulationSeries, PrevalenceSet
+from commissioning.needs.projection import RateBand, RateSet, project, sum_by
 
 
 def ready_datasets() -> QuerySet[PopulationDataset]:
     return PopulationDataset.objects.filter(status=PopulationDataset.Status.READY).order_by(
         "-base_year", "name"
     )
-
-
-def dataset_by_pk(pk: int) -> PopulationDataset:
-    try:
-        return PopulationDataset.objects.get(pk=pk)
-    except PopulationDataset.DoesNotExist as exc:
-        raise Http404 from exc
 
 
 def dataset_named(name: str) -> PopulationDataset | None:
@@ -49,3 +43,63 @@ def population_matrix(
     keys = sorted(rows)
     matrix = np.vstack([rows[key] for key in keys]) if keys else np.zeros((0, 2 * series.AGES))
     return keys, matrix
+
+
+def prevalence_sets() -> QuerySet[PrevalenceSet]:
+    return PrevalenceSet.objects.prefetch_related("rates").order_by("condition")
+
+
+def prevalence_sets_by_slug(slugs: Iterable[str]) -> list[PrevalenceSet]:
+    wanted = list(dict.fromkeys(slugs))
+    found = {s.slug: s for s in prevalence_sets().filter(slug__in=wanted)}
+    missing = [slug for slug in wanted if slug not in found]
+    if missing:
+        raise Http404(f"No prevalence set {', '.join(missing)}")
+    return [found[slug] for slug in wanted]
+
+
+def rate_set(prevalence_set: PrevalenceSet) -> RateSet:
+    return RateSet(
+        prevalence_set.slug,
+        tuple(
+            RateBand(rate.age_from, rate.age_to, rate.sex, rate.rate, rate.lower, rate.upper)
+            for rate in prevalence_set.rates.all()
+        ),
+    )
+
+
+def projected_cases(
+    dataset: PopulationDataset,
+    *,
+    area_codes: list[str],
+    years: list[int] | None,
+    prevalence_sets: list[PrevalenceSet],
+    total: bool = False,
+) -> list[dict[str, Any]]:
+    """Expected cases per area (or summed over the areas, as area "total"), year and condition,
+    as plain dicts: a national query has hundreds of thousands of rows."""
+    keys, matrix = population_matrix(dataset, area_codes=area_codes, years=years)
+    if total:
+        keys_by_year, matrix = sum_by([year for _, year in keys], matrix)
+        keys = [("total", year) for year in keys_by_year]
+    projected = project(matrix, [rate_set(s) for s in prevalence_sets]).tolist()
+    conditions = [s.condition for s in prevalence_sets]
+    return [
+        {
+            "area_code": area,
+            "year": year,
+            "condition": condition,
+            "cases": bounds[0],
+            "low": bounds[1],
+            "high": bounds[2],
+        }
+        for (area, year), per_condition in zip(keys, projected, strict=True)
+        for condition, bounds in zip(conditions, per_condition, strict=True)
+    ]
+
+
+def ready_dataset_by_pk(pk: int) -> PopulationDataset:
+    try:
+        return ready_datasets().get(pk=pk)
+    except PopulationDataset.DoesNotExist as exc:
+        raise Http404 from exc

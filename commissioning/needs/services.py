@@ -13,8 +13,14 @@ from django.utils import timezone
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, require
-from commissioning.needs import population_formats, series
-from commissioning.needs.models import PopulationDataset, PopulationSeries
+from commissioning.needs import population_formats, prevalence_formats, series
+from commissioning.needs.models import (
+    PopulationDataset,
+    PopulationSeries,
+    PrevalenceRate,
+    PrevalenceSet,
+)
+from commissioning.needs.projection import RateSet
 
 Progress = Callable[[int], None]
 BATCH = 2000
@@ -164,3 +170,55 @@ def import_population(
     if progress is not None:
         progress(100)
     return dataset
+
+
+class PrevalenceImportError(Exception):
+    def __init__(self, message: str, *, code: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.line = line
+
+
+@transaction.atomic
+def import_prevalence_set(
+    *, actor: Any, path: Path, condition: str, slug: str, source: str, condition_cy: str = ""
+) -> PrevalenceSet:
+    """A rate set from a CSV or XLSX file, checked (bands cover ages without overlap, rates
+    between 0 and 1, lower <= rate <= upper) before anything is written."""
+    require(actor, Action.CHANGE, PrevalenceSet())
+    try:
+        bands = prevalence_formats.read_rate_bands(path)
+        RateSet(slug, tuple(bands))  # refuses bands that overlap across sexes
+    except prevalence_formats.PrevalenceFileError as exc:
+        raise PrevalenceImportError(str(exc), code=exc.code, line=exc.line) from exc
+    except ValueError as exc:
+        raise PrevalenceImportError(str(exc), code="overlap") from exc
+    prevalence_set = PrevalenceSet(
+        condition=condition,
+        condition_cy=condition_cy,
+        slug=slug,
+        source=source,
+        file_name=Path(path).name,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    prevalence_set.full_clean()
+    prevalence_set.save()
+    PrevalenceRate.objects.bulk_create(
+        PrevalenceRate(
+            prevalence_set=prevalence_set,
+            age_from=band.age_from,
+            age_to=band.age_to,
+            sex=band.sex,
+            rate=band.rate,
+            lower=band.lower,
+            upper=band.upper,
+        )
+        for band in bands
+    )
+    record_event(
+        actor=actor,
+        verb="prevalence_set.imported",
+        target=prevalence_set,
+        after={**snapshot(prevalence_set), "bands": len(bands)},
+    )
+    return prevalence_set

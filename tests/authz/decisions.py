@@ -231,6 +231,22 @@ API_CASES = [
     ),
     api("GET", "/cycle-models", everyone()),
     api("GET", "/audit-events", API_SIGNED_IN),
+    # Needs analysis: published statistics and research, open to everyone.
+    api("GET", "/population-datasets", everyone()),
+    api(
+        "GET",
+        "/population-datasets/{dataset_id}",
+        everyone(),
+        kwargs=lambda w: {"dataset_id": w.objects["population_dataset"].pk},
+    ),
+    api("GET", "/prevalence-sets", everyone()),
+    api(
+        "GET",
+        "/projections",
+        everyone(),
+        query="dataset={dataset}&areas=E06000005&conditions=dementia-cfas-ii",
+        kwargs=lambda w: {"dataset": w.objects["population_dataset"].pk},
+    ),
 ]
 
 CASES = PAGE_CASES + API_CASES

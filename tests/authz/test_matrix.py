@@ -81,7 +81,7 @@ def _path(case: Case, world) -> str:
         assert "{" not in path
     else:
         path = reverse(case.key, kwargs=kwargs)
-    return path + (f"?{case.query}" if case.query else "")
+    return path + (f"?{case.query.format(**kwargs)}" if case.query else "")
 
 
 def _state():

@@ -1,16 +1,21 @@
 """Two tenants and a person in every role, for the authorisation matrix."""
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from commissioning.core import services
+from commissioning.core.access import SYSTEM
 from commissioning.core.models import ApiToken, ClientGroup, Membership, Organisation, Person
+from commissioning.needs.services import import_population, import_prevalence_set
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     PartnershipFactory,
     PersonFactory,
 )
+
+DEMO_DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 # (actor name, organisation key, role); None for anonymous and the platform administrator.
 ACTORS: list[tuple[str, str | None, str | None]] = [
@@ -103,5 +108,19 @@ def build_world() -> World:
         evaluator_membership=Membership.objects.get(person=people["evaluator"]),
         commissioner_token=ApiToken.objects.get(person=people["commissioner"]),
         client_group=ClientGroup.objects.order_by("pk").first(),
+        population_dataset=import_population(
+            actor=SYSTEM,
+            path=DEMO_DATA / "snpp_e_2014_three_las.csv",
+            name="SNPP 2014",
+            source="ONS",
+            licence="OGL v3",
+        ),
+        prevalence_set=import_prevalence_set(
+            actor=SYSTEM,
+            path=DEMO_DATA / "dementia_cfas2.csv",
+            condition="Dementia",
+            slug="dementia-cfas-ii",
+            source="CFAS II, The Lancet, 2013",
+        ),
     )
     return world
