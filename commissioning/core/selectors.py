@@ -12,6 +12,7 @@ from commissioning.core.access import (
     is_signed_in,
     organisation_ids_where,
     partnership_scope,
+    roles_by_organisation,
 )
 from commissioning.core.models import (
     ApiToken,
@@ -162,3 +163,17 @@ def organisation_by_name(name: str) -> Organisation | None:
 
 def areas_by_code(codes: set[str]) -> dict[str, Area]:
     return {area.code: area for area in Area.objects.filter(code__in=codes)}
+
+
+def organisations_with_role(person: Any, role: str) -> QuerySet[Organisation]:
+    ids = [org for org, roles in roles_by_organisation(person).items() if role in roles]
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def areas_of_partnerships(person: Any) -> QuerySet[Area]:
+    """The areas of every partnership the person's organisations belong to."""
+    return (
+        Area.objects.filter(partnerships__in=partnerships_visible_to(person, with_members=False))
+        .distinct()
+        .order_by("name")
+    )

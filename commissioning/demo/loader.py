@@ -285,6 +285,17 @@ DEMENTIA = {
 }
 
 
+OLDER_PEOPLE_FINDINGS = """\
+*Demonstration findings, written for the fictional Northvale partnership over real ONS data.*
+
+The number of people aged 85 and over across the three areas grows faster than any other age
+group between 2014 and 2027, and with it the expected number of people living with dementia.
+
+- Plan for more **specialist dementia support** and **carers' support** each year of the plan.
+- Review home care and residential capacity against the projected cases below.
+"""
+
+
 def load_population(log: Callable[[str], None]) -> None:
     for name, file_name, year in POPULATION_FILES:
         if needs_selectors.dataset_named(name) is None:
@@ -303,6 +314,26 @@ def load_population(log: Callable[[str], None]) -> None:
             actor=SYSTEM, path=DATA / "dementia_cfas2.csv", **DEMENTIA
         )
     log("1 prevalence rate set (CFAS II dementia)")
+    partnership = core_selectors.partnerships_visible_to(SYSTEM).get(
+        name=_demo_name("Northvale Joint Commissioning Partnership")
+    )
+    title = "Older people's needs in County Durham, Darlington and Hartlepool, 2014 to 2027"
+    if not needs_selectors.assessments_visible_to(SYSTEM).filter(title=title).exists():
+        needs_services.create_assessment(
+            actor=SYSTEM,
+            organisation=partnership.lead,
+            partnership=partnership,
+            title=title,
+            client_group=core_selectors.client_groups().get(slug="older-people"),
+            areas=list(partnership.areas.all()),
+            population_dataset=needs_selectors.dataset_named(POPULATION_FILES[1][0]),
+            prevalence_sets=list(needs_selectors.prevalence_sets().filter(slug=DEMENTIA["slug"])),
+            base_year=2014,
+            horizon_year=2027,
+            findings=OLDER_PEOPLE_FINDINGS,
+            is_demonstration=True,
+        )
+    log("1 draft needs assessment (older people, real population, dementia projected)")
 
 
 STEPS: list[Callable[[Callable[[str], None]], None]] = [load_core, load_population]

@@ -137,3 +137,80 @@ class PrevalenceRate(models.Model):
     def __str__(self) -> str:
         band = f"{self.age_from}+" if self.age_to is None else f"{self.age_from}-{self.age_to}"
         return f"{self.prevalence_set} {band} {self.get_sex_display()}: {self.rate}"
+
+
+class NeedsAssessment(models.Model):
+    """A named, versioned population needs assessment. It pins the population dataset and the
+    prevalence sets it uses (both immutable once imported), so a published assessment shows the
+    same numbers forever. Changing a published assessment means starting its next version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    organisation = models.ForeignKey(
+        "core.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    partnership = models.ForeignKey(
+        "core.Partnership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partnership"),
+    )
+    client_group = models.ForeignKey(
+        "core.ClientGroup",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("client group"),
+    )
+    areas = models.ManyToManyField("core.Area", related_name="+", verbose_name=_("areas"))
+    population_dataset = models.ForeignKey(
+        PopulationDataset,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("population dataset"),
+    )
+    prevalence_sets = models.ManyToManyField(
+        PrevalenceSet, related_name="assessments", verbose_name=_("prevalence rate sets")
+    )
+    base_year = models.PositiveSmallIntegerField(_("base year"))
+    horizon_year = models.PositiveSmallIntegerField(_("horizon year"))
+    findings = models.TextField(_("findings"), blank=True)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous_version = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(horizon_year__gte=models.F("base_year")),
+                name="needs_assessment_horizon_after_base",
+                violation_error_message=_("The horizon must be the base year or later."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (v{self.version})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED

@@ -2,14 +2,17 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from commissioning.core.access import (
     Action,
     is_platform_admin,
     roles_by_organisation,
+    roles_in,
     rule_for,
 )
 from commissioning.core.models import Role
-from commissioning.needs.models import PopulationDataset, PrevalenceSet
+from commissioning.needs.models import NeedsAssessment, PopulationDataset, PrevalenceSet
 
 
 @rule_for(PopulationDataset)
@@ -22,5 +25,33 @@ def _open_evidence(person: Any, action: Action, record: Any) -> bool:
     if action == Action.CHANGE:
         return is_platform_admin(person) or any(
             Role.COMMISSIONER in roles for roles in roles_by_organisation(person).values()
+        )
+    return False
+
+
+def assessment_scope(person: Any) -> Q:
+    """Published assessments are public. Drafts are seen by the people of the organisation
+    that owns them and of the partnership's member bodies."""
+    if is_platform_admin(person):
+        return Q()
+    published = Q(status=NeedsAssessment.Status.PUBLISHED)
+    mine = list(roles_by_organisation(person))
+    if not mine:
+        return published
+    return published | Q(organisation__in=mine) | Q(partnership__members__in=mine)
+
+
+@rule_for(NeedsAssessment)
+def _needs_assessment(person: Any, action: Action, assessment: NeedsAssessment) -> bool:
+    if action == Action.VIEW:
+        if assessment.pk is None:
+            return False
+        return NeedsAssessment.objects.filter(assessment_scope(person), pk=assessment.pk).exists()
+    if action == Action.CHANGE:
+        # Drafts only: a published assessment never changes; its next version does.
+        if assessment.is_published:
+            return False
+        return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
+            person, assessment.organisation_id
         )
     return False

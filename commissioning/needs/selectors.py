@@ -4,10 +4,18 @@ from typing import Any
 import numpy as np
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext
 
 from commissioning.needs import series
-from commissioning.needs.models import PopulationDataset, PopulationSeries, PrevalenceSet
+from commissioning.needs.models import (
+    NeedsAssessment,
+    PopulationDataset,
+    PopulationSeries,
+    PrevalenceSet,
+)
 from commissioning.needs.projection import RateBand, RateSet, project, sum_by
+from commissioning.needs.rules import assessment_scope
+from commissioning.needs.tables import Table
 
 
 def ready_datasets() -> QuerySet[PopulationDataset]:
@@ -102,4 +110,122 @@ def ready_dataset_by_pk(pk: int) -> PopulationDataset:
     try:
         return ready_datasets().get(pk=pk)
     except PopulationDataset.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+BANDS = [(start, start + 4) for start in range(0, 90, 5)] + [(90, 90)]
+AGE_GROUPS = [(0, 17), (18, 64), (65, 90), (75, 90), (85, 90)]
+
+
+def _band_label(start: int, end: int) -> str:
+    return "90+" if start == 90 else f"{start}-{end}"
+
+
+def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
+    """The population profile, growth of age groups and projected cases of an assessment,
+    from its pinned dataset and rate sets, over its areas summed."""
+    area_codes = list(assessment.areas.values_list("code", flat=True))
+    dataset = assessment.population_dataset
+    first = max(assessment.base_year, dataset.first_year or assessment.base_year)
+    last = min(assessment.horizon_year, dataset.last_year or assessment.horizon_year)
+    years = list(range(first, last + 1))
+    keys, matrix = population_matrix(dataset, area_codes=area_codes, years=years)
+    held_years, by_year = sum_by([year for _, year in keys], matrix)
+    totals = dict(zip(held_years, by_year, strict=True))
+
+    profile = Table(
+        "population_profile",
+        gettext("Population by age and sex"),
+        [
+            ("age", gettext("Age")),
+            ("male", gettext("Male")),
+            ("female", gettext("Female")),
+            ("total", gettext("Total")),
+        ],
+    )
+    if first in totals:
+        row = totals[first]
+        for start, end in BANDS:
+            male = int(row[start : end + 1].sum())
+            female = int(row[91 + start : 91 + end + 1].sum())
+            profile.rows.append(
+                {
+                    "age": _band_label(start, end),
+                    "male": male,
+                    "female": female,
+                    "total": male + female,
+                }
+            )
+        profile.caption = gettext("%(year)s, all areas of the assessment together") % {
+            "year": first
+        }
+
+    group_labels = [
+        gettext("Aged %(start)s to %(end)s") % {"start": s, "end": e}
+        if e < 90
+        else gettext("Aged %(start)s and over") % {"start": s}
+        for s, e in AGE_GROUPS
+    ]
+    growth = Table(
+        "age_group_growth",
+        gettext("Growth of age groups"),
+        [("year", gettext("Year"))]
+        + [(f"group_{i}", label) for i, label in enumerate(group_labels)],
+    )
+    for year in held_years:
+        row = totals[year]
+        growth.rows.append(
+            {
+                "year": year,
+                **{
+                    f"group_{i}": int(row[s : e + 1].sum() + row[91 + s : 91 + e + 1].sum())
+                    for i, (s, e) in enumerate(AGE_GROUPS)
+                },
+            }
+        )
+
+    cases = Table(
+        "projected_cases",
+        gettext("Projected cases"),
+        [
+            ("year", gettext("Year")),
+            ("condition", gettext("Condition")),
+            ("cases", gettext("Expected cases")),
+            ("low", gettext("Low estimate")),
+            ("high", gettext("High estimate")),
+        ],
+    )
+    prevalence = list(assessment.prevalence_sets.prefetch_related("rates"))
+    if prevalence and keys:
+        for row in projected_cases(
+            dataset, area_codes=area_codes, years=years, prevalence_sets=prevalence, total=True
+        ):
+            cases.rows.append(
+                {
+                    "year": row["year"],
+                    "condition": row["condition"],
+                    "cases": round(row["cases"]),
+                    "low": round(row["low"]),
+                    "high": round(row["high"]),
+                }
+            )
+    return {table.key: table for table in (profile, growth, cases)}
+
+
+def assessments_visible_to(person: Any) -> QuerySet[NeedsAssessment]:
+    return (
+        NeedsAssessment.objects.filter(assessment_scope(person))
+        .distinct()
+        .select_related("organisation", "partnership", "client_group", "population_dataset")
+        .order_by("-created_at")
+    )
+
+
+def assessment_for(person: Any, pk: int) -> NeedsAssessment:
+    """An assessment the person may see, or 404 (a draft of another body is not confirmed)."""
+    try:
+        return (
+            assessments_visible_to(person).prefetch_related("areas", "prevalence_sets").get(pk=pk)
+        )
+    except NeedsAssessment.DoesNotExist as exc:
         raise Http404 from exc

@@ -7,14 +7,17 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, require
 from commissioning.needs import population_formats, prevalence_formats, series
 from commissioning.needs.models import (
+    NeedsAssessment,
     PopulationDataset,
     PopulationSeries,
     PrevalenceRate,
@@ -222,3 +225,178 @@ def import_prevalence_set(
         after={**snapshot(prevalence_set), "bands": len(bands)},
     )
     return prevalence_set
+
+
+ASSESSMENT_FIELDS = (
+    "title",
+    "client_group",
+    "population_dataset",
+    "base_year",
+    "horizon_year",
+    "findings",
+)
+
+
+def _check_assessment(
+    assessment: NeedsAssessment, areas: list[Any], prevalence_sets: list[PrevalenceSet]
+) -> None:
+    errors: dict[str, list[str]] = {}
+    dataset = assessment.population_dataset
+    if dataset.status != PopulationDataset.Status.READY:
+        errors.setdefault("population_dataset", []).append(
+            _("Choose a population dataset that has finished importing.")
+        )
+    elif not (dataset.first_year or 0) <= assessment.base_year <= (dataset.last_year or 0):
+        errors.setdefault("base_year", []).append(
+            _("The dataset holds %(first)s to %(last)s: choose a base year in that range.")
+            % {"first": dataset.first_year, "last": dataset.last_year}
+        )
+    if assessment.horizon_year < assessment.base_year:
+        errors.setdefault("horizon_year", []).append(
+            _("The horizon must be the base year or later.")
+        )
+    if not areas:
+        errors.setdefault("areas", []).append(_("Choose at least one area."))
+    elif dataset.status == PopulationDataset.Status.READY:
+        held = set(
+            PopulationSeries.objects.filter(dataset=dataset, area__in=areas)
+            .values_list("area__code", flat=True)
+            .distinct()
+        )
+        missing = sorted(area.code for area in areas if area.code not in held)
+        if missing:
+            errors.setdefault("areas", []).append(
+                _("The dataset has no population for %(codes)s.") % {"codes": ", ".join(missing)}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _assessment_state(assessment: NeedsAssessment) -> dict[str, Any]:
+    return {
+        **snapshot(assessment),
+        "areas": sorted(assessment.areas.values_list("code", flat=True)),
+        "prevalence_sets": sorted(assessment.prevalence_sets.values_list("slug", flat=True)),
+    }
+
+
+@transaction.atomic
+def create_assessment(
+    *,
+    actor: Any,
+    organisation: Any,
+    partnership: Any = None,
+    areas: list[Any],
+    prevalence_sets: list[PrevalenceSet],
+    is_demonstration: bool = False,
+    **fields: Any,
+) -> NeedsAssessment:
+    assessment = NeedsAssessment(
+        organisation=organisation,
+        partnership=partnership,
+        is_demonstration=is_demonstration,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **{k: v for k, v in fields.items() if k in ASSESSMENT_FIELDS},
+    )
+    require(actor, Action.CHANGE, assessment)
+    _check_assessment(assessment, areas, prevalence_sets)
+    assessment.full_clean()
+    assessment.save()
+    assessment.areas.set(areas)
+    assessment.prevalence_sets.set(prevalence_sets)
+    record_event(
+        actor=actor,
+        verb="needs_assessment.created",
+        target=assessment,
+        organisation=organisation,
+        after=_assessment_state(assessment),
+    )
+    return assessment
+
+
+@transaction.atomic
+def update_assessment(
+    *,
+    actor: Any,
+    assessment: NeedsAssessment,
+    areas: list[Any],
+    prevalence_sets: list[PrevalenceSet],
+    **fields: Any,
+) -> NeedsAssessment:
+    assessment = NeedsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    require(actor, Action.CHANGE, assessment)
+    before = _assessment_state(assessment)
+    for key, value in fields.items():
+        if key in ASSESSMENT_FIELDS:
+            setattr(assessment, key, value)
+    _check_assessment(assessment, areas, prevalence_sets)
+    assessment.full_clean()
+    assessment.save()
+    assessment.areas.set(areas)
+    assessment.prevalence_sets.set(prevalence_sets)
+    record_event(
+        actor=actor,
+        verb="needs_assessment.updated",
+        target=assessment,
+        organisation=assessment.organisation,
+        before=before,
+        after=_assessment_state(assessment),
+    )
+    return assessment
+
+
+@transaction.atomic
+def publish_assessment(*, actor: Any, assessment: NeedsAssessment) -> NeedsAssessment:
+    """Publish a draft: from now on anyone may read it and it never changes."""
+    assessment = NeedsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    require(actor, Action.CHANGE, assessment)
+    if not assessment.findings.strip():
+        raise ValidationError({"findings": _("Write the findings before publishing.")})
+    assessment.status = NeedsAssessment.Status.PUBLISHED
+    assessment.published_at = timezone.now()
+    assessment.save(update_fields=["status", "published_at"])
+    record_event(
+        actor=actor,
+        verb="needs_assessment.published",
+        target=assessment,
+        organisation=assessment.organisation,
+        after=_assessment_state(assessment),
+    )
+    return assessment
+
+
+@transaction.atomic
+def start_next_version(*, actor: Any, assessment: NeedsAssessment) -> NeedsAssessment:
+    """A draft copy of a published assessment, to revise; the published one stays as it is."""
+    assessment = NeedsAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if not assessment.is_published:
+        raise ValidationError(_("Only a published assessment has a next version."))
+    if hasattr(assessment, "next_version"):
+        raise ValidationError(_("This assessment already has a next version."))
+    draft = NeedsAssessment(
+        title=assessment.title,
+        organisation=assessment.organisation,
+        partnership=assessment.partnership,
+        client_group=assessment.client_group,
+        population_dataset=assessment.population_dataset,
+        base_year=assessment.base_year,
+        horizon_year=assessment.horizon_year,
+        findings=assessment.findings,
+        version=assessment.version + 1,
+        previous_version=assessment,
+        is_demonstration=assessment.is_demonstration,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    require(actor, Action.CHANGE, draft)
+    draft.full_clean()
+    draft.save()
+    draft.areas.set(assessment.areas.all())
+    draft.prevalence_sets.set(assessment.prevalence_sets.all())
+    record_event(
+        actor=actor,
+        verb="needs_assessment.version_started",
+        target=draft,
+        organisation=draft.organisation,
+        after=_assessment_state(draft),
+    )
+    return draft

@@ -19,6 +19,7 @@ def items_for(request: Any) -> list[NavigationItem]:
     entries: list[tuple[str, str]] = []
     if request.user.is_authenticated:
         entries.append((_("Dashboard"), reverse("web:dashboard")))
+    entries.append((_("Needs assessments"), reverse("needs:assessment_list")))
     entries.append((_("Organisations"), reverse("core:organisation_list")))
     if request.user.is_authenticated:
         entries.append((_("Your account"), reverse("core:account")))

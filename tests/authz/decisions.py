@@ -57,6 +57,28 @@ class Case:
         return key + (f" {self.label}" if self.label else "")
 
 
+def draft(world: World) -> dict[str, Any]:
+    return {"pk": world.objects["draft_assessment"].pk}
+
+
+def published(world: World) -> dict[str, Any]:
+    return {"pk": world.objects["published_assessment"].pk}
+
+
+def drafts_changed_by_commissioners(status: int) -> Expectation:
+    """Council people see the draft (403 without the commissioner role); others never learn
+    it exists (404)."""
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return 302
+        if actor in {"commissioner", "platform_admin"}:
+            return status
+        return 403 if actor in COUNCIL_MEMBERS else 404
+
+    return expect
+
+
 def council_pk(world: World) -> dict[str, Any]:
     return {"pk": world.organisations["council"].pk}
 
@@ -148,6 +170,63 @@ PAGE_CASES = [
         "GET",
         only(COUNCIL_MEMBERS, denied=404),
         kwargs=lambda w: {"pk": w.objects["partnership"].pk},
+    ),
+    # Needs assessments: published ones are public; drafts belong to the body and its partners;
+    # only the body's commissioners change them, and nobody changes a published one.
+    Case("needs:assessment_list", "GET", everyone()),
+    Case("needs:assessment_create", "GET", only({"commissioner"}, platform_admin=False)),
+    Case(
+        "needs:assessment_create",
+        "POST",
+        only({"commissioner"}, status=302, platform_admin=False),
+        data=lambda w: {
+            "title": "Older people 2014 to 2020",
+            "organisation": w.organisations["council"].pk,
+            "partnership": w.objects["partnership"].pk,
+            "client_group": w.objects["client_group"].pk,
+            "areas": [a.pk for a in w.objects["partnership"].areas.all()],
+            "population_dataset": w.objects["population_dataset"].pk,
+            "prevalence_sets": [w.objects["prevalence_set"].pk],
+            "base_year": 2014,
+            "horizon_year": 2020,
+            "findings": "",
+        },
+        is_write=True,
+    ),
+    Case(
+        "needs:assessment_detail",
+        "GET",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=404),
+        kwargs=draft,
+    ),
+    Case("needs:assessment_detail", "GET", everyone(), kwargs=published, label="published"),
+    Case(
+        "needs:assessment_download",
+        "GET",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=404),
+        kwargs=lambda w: {**draft(w), "table": "projected_cases", "extension": "csv"},
+    ),
+    Case("needs:assessment_edit", "GET", drafts_changed_by_commissioners(200), kwargs=draft),
+    Case(
+        "needs:assessment_edit",
+        "GET",
+        only(set(), denied=403, platform_admin=False),
+        kwargs=published,
+        label="published",
+    ),
+    Case(
+        "needs:assessment_publish",
+        "POST",
+        drafts_changed_by_commissioners(302),
+        kwargs=draft,
+        is_write=True,
+    ),
+    Case(
+        "needs:assessment_next_version",
+        "POST",
+        only(set(), status=302),
+        kwargs=published,
+        is_write=True,
     ),
     Case("api-1.0.0:openapi-json", "GET", everyone()),
     Case("api-1.0.0:openapi-view", "GET", everyone()),

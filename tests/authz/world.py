@@ -6,8 +6,13 @@ from typing import Any
 
 from commissioning.core import services
 from commissioning.core.access import SYSTEM
-from commissioning.core.models import ApiToken, ClientGroup, Membership, Organisation, Person
-from commissioning.needs.services import import_population, import_prevalence_set
+from commissioning.core.models import ApiToken, Area, ClientGroup, Membership, Organisation, Person
+from commissioning.needs.services import (
+    create_assessment,
+    import_population,
+    import_prevalence_set,
+    publish_assessment,
+)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -15,6 +20,7 @@ from tests.factories import (
     PersonFactory,
 )
 
+DRAFT_TITLE = "Riverside older people's needs, confidential draft"
 DEMO_DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 # (actor name, organisation key, role); None for anonymous and the platform administrator.
@@ -60,6 +66,8 @@ class World:
         for key, text in terms.items():
             if key not in mine:
                 hidden.add(text)
+        if "council" not in mine:
+            hidden.update({DRAFT_TITLE, DRAFT_TITLE.replace("'", "&#x27;")})
         for name, plaintext in self.tokens.items():
             if name != actor:
                 hidden.add(plaintext[:10])
@@ -101,6 +109,8 @@ def build_world() -> World:
         partners=[other_partner],
         terms_of_reference="Hillshire private terms: quarterly board in closed session.",
     )
+    darlington = Area.objects.get(code="E06000005")
+    partnership.areas.set([darlington])
     world = World(organisations, people, tokens)
     world.objects.update(
         partnership=partnership,
@@ -121,6 +131,24 @@ def build_world() -> World:
             condition="Dementia",
             slug="dementia-cfas-ii",
             source="CFAS II, The Lancet, 2013",
+        ),
+    )
+    common = {
+        "client_group": world.objects["client_group"],
+        "areas": [darlington],
+        "population_dataset": world.objects["population_dataset"],
+        "prevalence_sets": [world.objects["prevalence_set"]],
+        "base_year": 2014,
+        "horizon_year": 2020,
+        "findings": "Dementia grows by a fifth.",
+    }
+    world.objects["draft_assessment"] = create_assessment(
+        actor=SYSTEM, organisation=council, partnership=partnership, title=DRAFT_TITLE, **common
+    )
+    world.objects["published_assessment"] = publish_assessment(
+        actor=SYSTEM,
+        assessment=create_assessment(
+            actor=SYSTEM, organisation=other_council, title="Hillshire published needs", **common
         ),
     )
     return world

@@ -1,0 +1,97 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commissioning.core import selectors as core_selectors
+from commissioning.needs import selectors
+
+
+class AreaChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.localised_name} ({obj.code})"
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")}
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Commissioning body responsible"),
+        queryset=core_selectors.public_organisations(),
+        error_messages={
+            "required": _("Choose the body responsible"),
+            "invalid_choice": _("Choose one of the bodies listed"),
+        },
+    )
+    partnership = forms.ModelChoiceField(
+        label=_("Partnership (optional)"),
+        required=False,
+        queryset=core_selectors.public_organisations().none(),
+        error_messages={"invalid_choice": _("Choose one of the partnerships listed")},
+    )
+    client_group = forms.ModelChoiceField(
+        label=_("Client group"),
+        queryset=core_selectors.client_groups(),
+        error_messages={"required": _("Choose a client group")},
+    )
+    areas = AreaChoiceField(
+        label=_("Areas"),
+        queryset=core_selectors.areas().none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one area"),
+            "invalid_choice": _("Choose areas from the list"),
+        },
+    )
+    population_dataset = forms.ModelChoiceField(
+        label=_("Population data"),
+        queryset=selectors.ready_datasets(),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the population data")},
+    )
+    prevalence_sets = forms.ModelMultipleChoiceField(
+        label=_("Conditions to project"),
+        queryset=selectors.prevalence_sets(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    base_year = forms.IntegerField(
+        label=_("Base year"),
+        min_value=1900,
+        max_value=2200,
+        error_messages={"required": _("Enter the base year")},
+    )
+    horizon_year = forms.IntegerField(
+        label=_("Horizon year"),
+        min_value=1900,
+        max_value=2200,
+        help_text=_(
+            "The last year the assessment looks ahead to: usually 3 to 5 years, or longer."
+        ),
+        error_messages={"required": _("Enter the horizon year")},
+    )
+    findings = forms.CharField(
+        label=_("Findings"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "What the evidence shows and what it means for commissioning. You can use "
+            "Markdown: **bold**, lists, headings."
+        ),
+    )
+
+    def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["organisation"].queryset = core_selectors.organisations_with_role(
+            person, "commissioner"
+        )
+        fields["partnership"].queryset = core_selectors.partnerships_visible_to(
+            person, with_members=False
+        )
+        fields["areas"].queryset = core_selectors.areas_of_partnerships(person)
+        for name in ("population_dataset", "prevalence_sets"):
+            fields[name].label_from_instance = lambda obj: (
+                obj.name if hasattr(obj, "name") else f"{obj.condition} — {obj.source[:80]}"
+            )

@@ -1,0 +1,169 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Action, can, require
+from commissioning.needs import selectors, services
+from commissioning.needs.forms import AssessmentForm
+from commissioning.needs.tables import to_csv, to_xlsx
+from commissioning.needs.text import findings_html
+
+
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "needs/assessment_list.html",
+        {
+            "assessments": selectors.assessments_visible_to(request.user),
+            "can_create": core_selectors.organisations_with_role(
+                request.user, "commissioner"
+            ).exists(),
+        },
+    )
+
+
+def _form_values(form: AssessmentForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    return {
+        "areas": list(data.pop("areas")),
+        "prevalence_sets": list(data.pop("prevalence_sets")),
+        **data,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    if not core_selectors.organisations_with_role(request.user, "commissioner").exists():
+        raise PermissionDenied
+    form = AssessmentForm(request.POST or None, person=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.create_assessment(actor=request.user, **_form_values(form))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The draft assessment was saved."))
+            return redirect("needs:assessment_detail", pk=assessment.pk)
+    return render(
+        request, "needs/assessment_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_for(request.user, pk)
+    return render(
+        request,
+        "needs/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "tables": selectors.assessment_tables(assessment),
+            "findings": findings_html(assessment.findings),
+            "can_change": can(request.user, Action.CHANGE, assessment),
+            "can_start_version": assessment.is_published
+            and not hasattr(assessment, "next_version")
+            and core_selectors.organisations_with_role(request.user, "commissioner")
+            .filter(pk=assessment.organisation_id)
+            .exists(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_for(request.user, pk)
+    require(request.user, Action.CHANGE, assessment)
+    initial = {
+        field: getattr(assessment, field)
+        for field in (
+            "title",
+            "organisation",
+            "partnership",
+            "client_group",
+            "population_dataset",
+            "base_year",
+            "horizon_year",
+            "findings",
+        )
+    }
+    initial.update(
+        areas=list(assessment.areas.all()), prevalence_sets=list(assessment.prevalence_sets.all())
+    )
+    form = AssessmentForm(request.POST or None, person=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = _form_values(form)
+        values.pop("organisation"), values.pop("partnership")
+        try:
+            services.update_assessment(actor=request.user, assessment=assessment, **values)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect("needs:assessment_detail", pk=assessment.pk)
+    return render(
+        request,
+        "needs/assessment_form.html",
+        {"form": form, "assessment": assessment},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def assessment_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_for(request.user, pk)
+    try:
+        services.publish_assessment(actor=request.user, assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The assessment is published: anyone can now read it."))
+    return redirect("needs:assessment_detail", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_next_version(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.assessment_for(request.user, pk)
+    try:
+        draft = services.start_next_version(actor=request.user, assessment=assessment)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("needs:assessment_detail", pk=assessment.pk)
+    messages.success(request, _("A draft of the next version was started."))
+    return redirect("needs:assessment_detail", pk=draft.pk)
+
+
+@require_GET
+def assessment_download(request: HttpRequest, pk: int, table: str, extension: str) -> HttpResponse:
+    assessment = selectors.assessment_for(request.user, pk)
+    tables = selectors.assessment_tables(assessment)
+    if table not in tables or extension not in ("csv", "xlsx"):
+        raise Http404
+    chosen = tables[table]
+    name = f"{slugify(assessment.title)}-v{assessment.version}-{table}.{extension}"
+    if extension == "csv":
+        response = HttpResponse(to_csv(chosen), content_type="text/csv; charset=utf-8")
+    else:
+        notes = [
+            assessment.title,
+            assessment.population_dataset.name,
+            *[s.source for s in assessment.prevalence_sets.all()],
+        ]
+        response = HttpResponse(
+            to_xlsx(chosen, notes),
+            content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
