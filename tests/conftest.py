@@ -32,11 +32,12 @@ def _audit_triggers_allow_flush(request):
 
 
 @pytest.fixture(autouse=True)
-def _fast_test_settings(settings):
+def _fast_test_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "en-gb"
     # Argon2 is the production hasher (see tests/core/test_security_settings.py); hashing
     # hundreds of test passwords with it would only slow the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the project's var/
 
 
 @pytest.fixture

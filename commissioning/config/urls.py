@@ -9,7 +9,7 @@ admin.site.site_title = "Open Commissioning"
 urlpatterns = [
     path("", include("commissioning.web.urls")),
     path("", include("commissioning.core.urls")),
-    path("needs-assessments/", include("commissioning.needs.urls")),
+    path("", include("commissioning.needs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

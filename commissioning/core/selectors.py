@@ -177,3 +177,8 @@ def areas_of_partnerships(person: Any) -> QuerySet[Area]:
         .distinct()
         .order_by("name")
     )
+
+
+def person_by_pk(pk: int) -> Person | None:
+    """For background tasks acting for the person who started them."""
+    return Person.objects.filter(pk=pk, is_active=True).first()

@@ -95,3 +95,85 @@ class AssessmentForm(forms.Form):
             fields[name].label_from_instance = lambda obj: (
                 obj.name if hasattr(obj, "name") else f"{obj.condition} — {obj.source[:80]}"
             )
+
+
+POPULATION_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Population file"),
+        help_text=_(
+            "A Nomis CSV or TSV, an ONS projections CSV with a column for each year, or "
+            "an ONS mid-year estimates workbook (MYEB1)."
+        ),
+        error_messages={"required": _("Choose a file to upload")},
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("For example, ONS 2022-based projections for Wales"),
+        error_messages={"required": _("Enter a name for the data")},
+    )
+    year = forms.IntegerField(
+        label=_("Year of the counts (optional)"),
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        help_text=_(
+            "Only for estimates files that have no year column, like Nomis downloads "
+            "of a single year."
+        ),
+    )
+    source = forms.CharField(
+        label=_("Source"), max_length=500, initial="Office for National Statistics"
+    )
+    licence = forms.CharField(
+        label=_("Licence"), max_length=200, initial="Open Government Licence v3.0"
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(POPULATION_EXTENSIONS):
+            raise forms.ValidationError(
+                _("The file must be a CSV, TSV or XLSX file."), code="extension"
+            )
+        return upload
+
+
+class PrevalenceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Prevalence rates file"),
+        help_text=_(
+            "CSV or XLSX with the columns age_band, sex, prevalence and, if published, "
+            "lower_95 and upper_95."
+        ),
+        error_messages={"required": _("Choose a file to upload")},
+    )
+    condition = forms.CharField(
+        label=_("Condition"), max_length=200, error_messages={"required": _("Enter the condition")}
+    )
+    condition_cy = forms.CharField(
+        label=_("Condition in Welsh (optional)"), max_length=200, required=False
+    )
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=100,
+        help_text=_(
+            "Lower-case letters, numbers and hyphens, used in the API: for example "
+            "depression-apms-2014"
+        ),
+        error_messages={
+            "required": _("Enter a short name"),
+            "invalid": _("Use only lower-case letters, numbers and hyphens"),
+        },
+    )
+    source = forms.CharField(
+        label=_("Published source"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The publication the rates come from, with authors, title and year. Rates "
+            "without a published source do not belong here."
+        ),
+        error_messages={"required": _("Enter the published source")},
+    )

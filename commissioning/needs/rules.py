@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from commissioning.core.access import (
     Action,
+    can,
     is_platform_admin,
     roles_by_organisation,
     roles_in,
@@ -13,6 +14,11 @@ from commissioning.core.access import (
 )
 from commissioning.core.models import Role
 from commissioning.needs.models import NeedsAssessment, PopulationDataset, PrevalenceSet
+
+
+def may_import_evidence(person: Any) -> bool:
+    """Whether the person may import population data and prevalence rates."""
+    return can(person, Action.CHANGE, PopulationDataset())
 
 
 @rule_for(PopulationDataset)

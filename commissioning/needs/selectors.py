@@ -2,10 +2,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext
 
+from commissioning.core.access import is_platform_admin
 from commissioning.needs import series
 from commissioning.needs.models import (
     NeedsAssessment,
@@ -228,4 +229,24 @@ def assessment_for(person: Any, pk: int) -> NeedsAssessment:
             assessments_visible_to(person).prefetch_related("areas", "prevalence_sets").get(pk=pk)
         )
     except NeedsAssessment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def datasets_visible_to(person: Any) -> QuerySet[PopulationDataset]:
+    """Ready datasets for everyone; an import still running or refused only for whoever
+    started it (and platform administrators)."""
+    ready = Q(status=PopulationDataset.Status.READY)
+    if is_platform_admin(person):
+        scope = Q()
+    elif getattr(person, "is_authenticated", False):
+        scope = ready | Q(imported_by=person)
+    else:
+        scope = ready
+    return PopulationDataset.objects.filter(scope).order_by("-created_at")
+
+
+def dataset_for(person: Any, pk: int) -> PopulationDataset:
+    try:
+        return datasets_visible_to(person).get(pk=pk)
+    except PopulationDataset.DoesNotExist as exc:
         raise Http404 from exc

@@ -2,12 +2,14 @@
 full, streaming, before one transaction writes every series; a refused file leaves only a
 failed dataset record saying why."""
 
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +26,7 @@ from commissioning.needs.models import (
     PrevalenceSet,
 )
 from commissioning.needs.projection import RateSet
+from commissioning.needs.tasks import import_population_file
 
 Progress = Callable[[int], None]
 BATCH = 2000
@@ -91,18 +94,17 @@ def _collect(
     return layout, counts
 
 
-def import_population(
+def start_population_import(
     *,
     actor: Any,
-    path: Path,
+    file_name: str,
     name: str,
     source: str,
     licence: str,
     year: int | None = None,
     is_demonstration: bool = False,
-    progress: Progress | None = None,
 ) -> PopulationDataset:
-    """Import an ONS population file in any of the layouts `population_formats` reads."""
+    """Record an import about to run; its progress and outcome are then visible on it."""
     require(actor, Action.CHANGE, PopulationDataset())
     with transaction.atomic():
         dataset = PopulationDataset(
@@ -111,7 +113,7 @@ def import_population(
             base_year=year or 0,
             source=source,
             licence=licence,
-            file_name=Path(path).name,
+            file_name=file_name,
             is_demonstration=is_demonstration,
             imported_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -123,6 +125,18 @@ def import_population(
             target=dataset,
             after=snapshot(dataset),
         )
+    return dataset
+
+
+def run_population_import(
+    *,
+    actor: Any,
+    dataset: PopulationDataset,
+    path: Path,
+    year: int | None = None,
+    progress: Progress | None = None,
+) -> PopulationDataset:
+    """Read, check and store a file for a started import: every series or none."""
     try:
         layout, counts = _collect(Path(path), year, dataset, progress)
         areas = core_selectors.areas_by_code({code for code, _, _ in counts})
@@ -173,6 +187,60 @@ def import_population(
     if progress is not None:
         progress(100)
     return dataset
+
+
+def upload_population_file(
+    *,
+    actor: Any,
+    upload: Any,
+    name: str,
+    source: str,
+    licence: str,
+    year: int | None = None,
+) -> PopulationDataset:
+    """Keep an uploaded file in storage and import it in the background."""
+    dataset = start_population_import(
+        actor=actor,
+        file_name=Path(upload.name).name,
+        name=name,
+        source=source,
+        licence=licence,
+        year=year,
+    )
+    stored_name = default_storage.save(
+        f"imports/population/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()}", upload
+    )
+    person_id = getattr(actor, "pk", None)
+    transaction.on_commit(
+        lambda: import_population_file.enqueue(dataset.pk, stored_name, year, person_id)
+    )
+    return dataset
+
+
+def import_population(
+    *,
+    actor: Any,
+    path: Path,
+    name: str,
+    source: str,
+    licence: str,
+    year: int | None = None,
+    is_demonstration: bool = False,
+    progress: Progress | None = None,
+) -> PopulationDataset:
+    """Import an ONS population file in any of the layouts `population_formats` reads, now."""
+    dataset = start_population_import(
+        actor=actor,
+        file_name=Path(path).name,
+        name=name,
+        source=source,
+        licence=licence,
+        year=year,
+        is_demonstration=is_demonstration,
+    )
+    return run_population_import(
+        actor=actor, dataset=dataset, path=Path(path), year=year, progress=progress
+    )
 
 
 class PrevalenceImportError(Exception):

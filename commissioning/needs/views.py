@@ -1,9 +1,11 @@
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -12,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
 from commissioning.needs import selectors, services
-from commissioning.needs.forms import AssessmentForm
+from commissioning.needs.forms import AssessmentForm, PopulationUploadForm, PrevalenceUploadForm
+from commissioning.needs.rules import may_import_evidence
 from commissioning.needs.tables import to_csv, to_xlsx
 from commissioning.needs.text import findings_html
 
@@ -167,3 +170,80 @@ def assessment_download(request: HttpRequest, pk: int, table: str, extension: st
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_GET
+def data_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "needs/data_list.html",
+        {
+            "datasets": selectors.datasets_visible_to(request.user),
+            "prevalence_sets": selectors.prevalence_sets(),
+            "can_upload": may_import_evidence(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population_upload(request: HttpRequest) -> HttpResponse:
+    if not may_import_evidence(request.user):
+        raise PermissionDenied
+    form = PopulationUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        dataset = services.upload_population_file(
+            actor=request.user, upload=values.pop("file"), **values
+        )
+        return redirect("needs:dataset_detail", pk=dataset.pk)
+    return render(
+        request, "needs/population_upload.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def dataset_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dataset = selectors.dataset_for(request.user, pk)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse(
+            {
+                "status": dataset.status,
+                "progress": dataset.progress,
+                "status_label": dataset.get_status_display(),
+            }
+        )
+    return render(request, "needs/dataset_detail.html", {"dataset": dataset})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prevalence_upload(request: HttpRequest) -> HttpResponse:
+    if not may_import_evidence(request.user):
+        raise PermissionDenied
+    form = PrevalenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        upload = values.pop("file")
+        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()) as local:
+            for chunk in upload.chunks():
+                local.write(chunk)
+            local.flush()
+            try:
+                prevalence_set = services.import_prevalence_set(
+                    actor=request.user, path=Path(local.name), **values
+                )
+            except services.PrevalenceImportError as exc:
+                form.add_error("file", str(exc))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(condition)s rates were imported.")
+                    % {"condition": prevalence_set.condition},
+                )
+                return redirect("needs:data_list")
+    return render(
+        request, "needs/prevalence_upload.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -20,6 +20,7 @@ def items_for(request: Any) -> list[NavigationItem]:
     if request.user.is_authenticated:
         entries.append((_("Dashboard"), reverse("web:dashboard")))
     entries.append((_("Needs assessments"), reverse("needs:assessment_list")))
+    entries.append((_("Data"), reverse("needs:data_list")))
     entries.append((_("Organisations"), reverse("core:organisation_list")))
     if request.user.is_authenticated:
         entries.append((_("Your account"), reverse("core:account")))

@@ -8,9 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.authz.world import ACTOR_NAMES, COUNCIL_MEMBERS, World
 
 Expectation = Callable[[str], int]
+
+NOMIS_SAMPLE = (
+    "GEOGRAPHY_CODE,C_AGE,PROJECTED_YEAR_NAME,OBS_VALUE,GENDER\n"
+    + "".join(f"E06000005,{age},2020,{100 + age},{sex}\n" for sex in (1, 2) for age in range(91))
+).encode()
+PREVALENCE_SAMPLE = b"age_band,sex,prevalence\n65-79,male,0.03\n65-79,female,0.04\n"
 
 
 def everyone(status: int = 200) -> Expectation:
@@ -226,6 +234,48 @@ PAGE_CASES = [
         "POST",
         only(set(), status=302),
         kwargs=published,
+        is_write=True,
+    ),
+    # Population and prevalence data: open data; commissioners import; an import under way or
+    # refused is seen only by whoever started it.
+    Case("needs:data_list", "GET", everyone()),
+    Case(
+        "needs:dataset_detail",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {"pk": w.objects["population_dataset"].pk},
+    ),
+    Case(
+        "needs:dataset_detail",
+        "GET",
+        only({"commissioner"}, denied=404, anonymous=404),
+        label="importing",
+        kwargs=lambda w: {"pk": w.objects["import_under_way"].pk},
+    ),
+    Case("needs:population_upload", "GET", only({"commissioner"})),
+    Case(
+        "needs:population_upload",
+        "POST",
+        only({"commissioner"}, status=302),
+        data=lambda w: {
+            "file": SimpleUploadedFile("darlington.csv", NOMIS_SAMPLE),
+            "name": "Darlington sample",
+            "source": "ONS",
+            "licence": "OGL v3",
+        },
+        is_write=True,
+    ),
+    Case("needs:prevalence_upload", "GET", only({"commissioner"})),
+    Case(
+        "needs:prevalence_upload",
+        "POST",
+        only({"commissioner"}, status=302),
+        data=lambda w: {
+            "file": SimpleUploadedFile("rates.csv", PREVALENCE_SAMPLE),
+            "condition": "Dementia",
+            "slug": "dementia-upload",
+            "source": "CFAS II, The Lancet, 2013",
+        },
         is_write=True,
     ),
     Case("api-1.0.0:openapi-json", "GET", everyone()),

@@ -12,6 +12,7 @@ from commissioning.needs.services import (
     import_population,
     import_prevalence_set,
     publish_assessment,
+    start_population_import,
 )
 from tests.factories import (
     MembershipFactory,
@@ -142,6 +143,13 @@ def build_world() -> World:
         "horizon_year": 2020,
         "findings": "Dementia grows by a fifth.",
     }
+    world.objects["import_under_way"] = start_population_import(
+        actor=people["commissioner"],
+        file_name="big.csv",
+        name="Import under way",
+        source="ONS",
+        licence="OGL v3",
+    )
     world.objects["draft_assessment"] = create_assessment(
         actor=SYSTEM, organisation=council, partnership=partnership, title=DRAFT_TITLE, **common
     )

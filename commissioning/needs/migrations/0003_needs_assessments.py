@@ -7,41 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_reference_data'),
-        ('needs', '0002_prevalence_sets'),
+        ("core", "0002_reference_data"),
+        ("needs", "0002_prevalence_sets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='NeedsAssessment',
+            name="NeedsAssessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('base_year', models.PositiveSmallIntegerField(verbose_name='base year')),
-                ('horizon_year', models.PositiveSmallIntegerField(verbose_name='horizon year')),
-                ('findings', models.TextField(blank=True, verbose_name='findings')),
-                ('version', models.PositiveSmallIntegerField(default=1, verbose_name='version')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('is_demonstration', models.BooleanField(default=False, verbose_name='demonstration data')),
-                ('areas', models.ManyToManyField(related_name='+', to='core.area', verbose_name='areas')),
-                ('client_group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.clientgroup', verbose_name='client group')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation', verbose_name='organisation')),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.partnership', verbose_name='partnership')),
-                ('population_dataset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='needs.populationdataset', verbose_name='population dataset')),
-                ('prevalence_sets', models.ManyToManyField(related_name='assessments', to='needs.prevalenceset', verbose_name='prevalence rate sets')),
-                ('previous_version', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='next_version', to='needs.needsassessment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("base_year", models.PositiveSmallIntegerField(verbose_name="base year")),
+                ("horizon_year", models.PositiveSmallIntegerField(verbose_name="horizon year")),
+                ("findings", models.TextField(blank=True, verbose_name="findings")),
+                ("version", models.PositiveSmallIntegerField(default=1, verbose_name="version")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "is_demonstration",
+                    models.BooleanField(default=False, verbose_name="demonstration data"),
+                ),
+                (
+                    "areas",
+                    models.ManyToManyField(related_name="+", to="core.area", verbose_name="areas"),
+                ),
+                (
+                    "client_group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.clientgroup",
+                        verbose_name="client group",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.partnership",
+                        verbose_name="partnership",
+                    ),
+                ),
+                (
+                    "population_dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="needs.populationdataset",
+                        verbose_name="population dataset",
+                    ),
+                ),
+                (
+                    "prevalence_sets",
+                    models.ManyToManyField(
+                        related_name="assessments",
+                        to="needs.prevalenceset",
+                        verbose_name="prevalence rate sets",
+                    ),
+                ),
+                (
+                    "previous_version",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="next_version",
+                        to="needs.needsassessment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'needs assessment',
-                'verbose_name_plural': 'needs assessments',
-                'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('horizon_year__gte', models.F('base_year'))), name='needs_assessment_horizon_after_base', violation_error_message='The horizon must be the base year or later.')],
+                "verbose_name": "needs assessment",
+                "verbose_name_plural": "needs assessments",
+                "ordering": ["-created_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("horizon_year__gte", models.F("base_year"))),
+                        name="needs_assessment_horizon_after_base",
+                        violation_error_message="The horizon must be the base year or later.",
+                    )
+                ],
             },
         ),
     ]
