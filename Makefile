@@ -85,4 +85,4 @@ messages: .venv/.test-tools
 	$(MANAGE) makemessages --locale cy --no-obsolete --ignore 'node_modules/*' --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 
 clean:
-	rm -rf .venv .tools node_modules var commissioning/web/static/web/application.css commissioning/web/static/web/govuk
+	rm -rf .venv .tools node_modules var commissioning/web/static/web/application.css commissioning/web/static/web/govuk commissioning/web/static/web/vendor
