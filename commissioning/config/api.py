@@ -1,38 +1,16 @@
 """The JSON API at /api/v1/, assembled from each app's router."""
 
-from typing import Any
-
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.security import HttpBearer, SessionAuth
 
 from commissioning.audit.api import router as audit_router
-from commissioning.core import services as core_services
 from commissioning.core.api import router as core_router
+from commissioning.core.api_auth import SIGNED_IN
 from commissioning.needs.api import router as needs_router
-
-
-class ApiTokenAuth(HttpBearer):
-    """`Authorization: Bearer oc_…` with a token made on the account page."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        person = core_services.person_for_api_token(token)
-        if person is not None:
-            request.user = person
-        return person
-
-
-class ActiveSessionAuth(SessionAuth):
-    """The browser session, with Django's CSRF check on writes."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        return user if user is not None and user.is_active else None
-
 
 # Swagger UI sets inline styles; only its own page may use them.
 docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
@@ -45,7 +23,7 @@ api = NinjaAPI(
         "others take a browser session or a personal token from the account page, sent as "
         "`Authorization: Bearer <token>`, and act with your roles."
     ),
-    auth=[ApiTokenAuth(), ActiveSessionAuth()],
+    auth=SIGNED_IN,
     urls_namespace="api-1.0.0",
     docs_decorator=docs_csp,
 )

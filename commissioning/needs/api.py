@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from commissioning.core.api_auth import ANYONE
 from commissioning.needs import selectors
 
 router = Router(tags=["Needs analysis"])
@@ -125,3 +126,84 @@ def projections(request: HttpRequest, query: Query[ProjectionQuery]) -> Any:
     # the schema keeps a national query (195,500 rows) well under a second.
     body = {"dataset": dataset.name, "sources": [s.source for s in prevalence_sets], "rows": rows}
     return HttpResponse(orjson.dumps(body), content_type="application/json")
+
+
+class AssessmentSummaryOut(Schema):
+    id: int
+    title: str
+    version: int
+    status: str
+    client_group: str
+    organisation: str
+    base_year: int
+    horizon_year: int
+    published_at: datetime | None
+
+    @staticmethod
+    def resolve_client_group(obj: Any) -> str:
+        return str(obj.client_group.name)
+
+    @staticmethod
+    def resolve_organisation(obj: Any) -> str:
+        return str(obj.organisation.name)
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    columns: list[str]
+    labels: list[str]
+    rows: list[list[Any]]
+
+
+class AssessmentOut(AssessmentSummaryOut):
+    area_codes: list[str]
+    population_dataset: str
+    sources: list[str]
+    findings: str
+    tables: list[TableOut]
+
+    @staticmethod
+    def resolve_area_codes(obj: Any) -> list[str]:
+        return [area.code for area in obj.areas.all()]
+
+    @staticmethod
+    def resolve_population_dataset(obj: Any) -> str:
+        return str(obj.population_dataset.name)
+
+    @staticmethod
+    def resolve_sources(obj: Any) -> list[str]:
+        return [obj.population_dataset.source, *[s.source for s in obj.prevalence_sets.all()]]
+
+    @staticmethod
+    def resolve_tables(obj: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": t.key,
+                "title": t.title,
+                "columns": [key for key, _ in t.columns],
+                "labels": [label for _, label in t.columns],
+                "rows": t.cells(),
+            }
+            for t in selectors.assessment_tables(obj).values()
+        ]
+
+
+@router.get(
+    "/needs-assessments",
+    response=list[AssessmentSummaryOut],
+    auth=ANYONE,
+    summary="Needs assessments you may see: published ones, and your bodies' drafts",
+)
+def list_assessments(request: HttpRequest) -> Any:
+    return list(selectors.assessments_visible_to(request.auth))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/needs-assessments/{assessment_id}",
+    response=AssessmentOut,
+    auth=ANYONE,
+    summary="A needs assessment with its tables and sources",
+)
+def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
+    return selectors.assessment_for(request.auth, assessment_id)  # type: ignore[attr-defined]

@@ -369,6 +369,20 @@ API_CASES = [
         kwargs=lambda w: {"dataset_id": w.objects["population_dataset"].pk},
     ),
     api("GET", "/prevalence-sets", everyone()),
+    api("GET", "/needs-assessments", everyone()),
+    api(
+        "GET",
+        "/needs-assessments/{assessment_id}",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=404),
+        kwargs=lambda w: {"assessment_id": w.objects["draft_assessment"].pk},
+    ),
+    api(
+        "GET",
+        "/needs-assessments/{assessment_id}",
+        everyone(),
+        label="published",
+        kwargs=lambda w: {"assessment_id": w.objects["published_assessment"].pk},
+    ),
     api(
         "GET",
         "/projections",

@@ -198,3 +198,26 @@ def test_prevalence_command(db, capsys, tmp_path):
         call_command(
             "import_prevalence", str(empty), "--condition", "X", "--slug", "x", "--source", "y"
         )
+
+
+def test_assessments_api_shows_drafts_only_to_their_body(client, db):
+    from django.core.management import call_command
+
+    from commissioning.core.models import Person
+    from commissioning.core.services import create_api_token
+
+    call_command("load_demo", verbosity=0)
+    assert client.get("/api/v1/needs-assessments").json() == []  # the demo's is a draft
+    commissioner = Person.objects.get(email="commissioner@northvale.example")
+    _, token = create_api_token(actor=commissioner, name="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    listed = client.get("/api/v1/needs-assessments", headers=headers).json()
+    assert [a["status"] for a in listed] == ["draft"]
+    detail = client.get(f"/api/v1/needs-assessments/{listed[0]['id']}", headers=headers).json()
+    assert detail["area_codes"] and any("Lancet" in source for source in detail["sources"])
+    cases = next(t for t in detail["tables"] if t["key"] == "projected_cases")
+    assert cases["columns"] == ["year", "condition", "cases", "low", "high"]
+    assert [row[0] for row in cases["rows"]] == list(range(2014, 2028))
+    assert client.get(f"/api/v1/needs-assessments/{listed[0]['id']}").status_code == 404
+    bad = {"Authorization": "Bearer oc_wrong"}
+    assert client.get("/api/v1/needs-assessments", headers=bad).json() == []
