@@ -61,3 +61,13 @@ def _needs_assessment(person: Any, action: Action, assessment: NeedsAssessment) 
             person, assessment.organisation_id
         )
     return False
+
+
+def may_start_next_version(person: Any, assessment: NeedsAssessment) -> bool:
+    """A published assessment with no next version yet, and the body's commissioner (or a
+    platform administrator) asking: the same test `start_next_version` applies."""
+    if not assessment.is_published or hasattr(assessment, "next_version"):
+        return False
+    return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
+        person, assessment.organisation_id
+    )

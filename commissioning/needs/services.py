@@ -32,6 +32,11 @@ Progress = Callable[[int], None]
 BATCH = 2000
 
 
+def _person(actor: Any) -> Any:
+    """The person to record as having done something; None for the system (`SYSTEM`)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 class PopulationImportError(Exception):
     """The file was refused; `str()` says why, naming the line where there is one."""
 
@@ -115,7 +120,7 @@ def start_population_import(
             licence=licence,
             file_name=file_name,
             is_demonstration=is_demonstration,
-            imported_by=actor if getattr(actor, "pk", None) else None,
+            imported_by=_person(actor),
         )
         dataset.full_clean(exclude=["base_year"])
         dataset.save()
@@ -270,7 +275,7 @@ def import_prevalence_set(
         slug=slug,
         source=source,
         file_name=Path(path).name,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=_person(actor),
     )
     prevalence_set.full_clean()
     prevalence_set.save()
@@ -340,6 +345,16 @@ def _check_assessment(
         raise ValidationError(errors)
 
 
+def _save_assessment(
+    assessment: NeedsAssessment, areas: list[Any], prevalence_sets: list[PrevalenceSet]
+) -> None:
+    _check_assessment(assessment, areas, prevalence_sets)
+    assessment.full_clean()
+    assessment.save()
+    assessment.areas.set(areas)
+    assessment.prevalence_sets.set(prevalence_sets)
+
+
 def _assessment_state(assessment: NeedsAssessment) -> dict[str, Any]:
     return {
         **snapshot(assessment),
@@ -363,15 +378,11 @@ def create_assessment(
         organisation=organisation,
         partnership=partnership,
         is_demonstration=is_demonstration,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_person(actor),
         **{k: v for k, v in fields.items() if k in ASSESSMENT_FIELDS},
     )
     require(actor, Action.CHANGE, assessment)
-    _check_assessment(assessment, areas, prevalence_sets)
-    assessment.full_clean()
-    assessment.save()
-    assessment.areas.set(areas)
-    assessment.prevalence_sets.set(prevalence_sets)
+    _save_assessment(assessment, areas, prevalence_sets)
     record_event(
         actor=actor,
         verb="needs_assessment.created",
@@ -397,11 +408,7 @@ def update_assessment(
     for key, value in fields.items():
         if key in ASSESSMENT_FIELDS:
             setattr(assessment, key, value)
-    _check_assessment(assessment, areas, prevalence_sets)
-    assessment.full_clean()
-    assessment.save()
-    assessment.areas.set(areas)
-    assessment.prevalence_sets.set(prevalence_sets)
+    _save_assessment(assessment, areas, prevalence_sets)
     record_event(
         actor=actor,
         verb="needs_assessment.updated",
@@ -453,7 +460,7 @@ def start_next_version(*, actor: Any, assessment: NeedsAssessment) -> NeedsAsses
         version=assessment.version + 1,
         previous_version=assessment,
         is_demonstration=assessment.is_demonstration,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=_person(actor),
     )
     require(actor, Action.CHANGE, draft)
     draft.full_clean()

@@ -15,7 +15,7 @@ from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
 from commissioning.needs import selectors, services
 from commissioning.needs.forms import AssessmentForm, PopulationUploadForm, PrevalenceUploadForm
-from commissioning.needs.rules import may_import_evidence
+from commissioning.needs.rules import may_import_evidence, may_start_next_version
 from commissioning.needs.tables import to_csv, to_xlsx
 from commissioning.needs.text import findings_html
 
@@ -73,11 +73,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tables": selectors.assessment_tables(assessment),
             "findings": findings_html(assessment.findings),
             "can_change": can(request.user, Action.CHANGE, assessment),
-            "can_start_version": assessment.is_published
-            and not hasattr(assessment, "next_version")
-            and core_selectors.organisations_with_role(request.user, "commissioner")
-            .filter(pk=assessment.organisation_id)
-            .exists(),
+            "can_start_version": may_start_next_version(request.user, assessment),
         },
     )
 
