@@ -5,8 +5,10 @@ import numpy as np
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from commissioning.core.phrases import Phrase
 from commissioning.needs import series
 
 
@@ -31,7 +33,10 @@ class PopulationDataset(models.Model):
         _("status"), max_length=16, choices=Status.choices, default=Status.IMPORTING
     )
     progress = models.PositiveSmallIntegerField(_("progress (per cent)"), default=0)
-    problem = models.TextField(_("problem"), blank=True)
+    problem = models.TextField(_("problem"), blank=True)  # in English, for the record
+    # The problem and layout as phrases (`core.phrases`), shown in the reader's language.
+    problem_phrase = models.JSONField(default=dict, blank=True)
+    layout_phrase = models.JSONField(default=dict, blank=True)
     area_count = models.PositiveIntegerField(default=0)
     first_year = models.PositiveSmallIntegerField(null=True, blank=True)
     last_year = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -55,6 +60,18 @@ class PopulationDataset(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def problem_text(self) -> str:
+        if self.problem_phrase:
+            return Phrase.from_json(self.problem_phrase).render(gettext)
+        return self.problem
+
+    @property
+    def layout_text(self) -> str:
+        if self.layout_phrase:
+            return Phrase.from_json(self.layout_phrase).render(gettext)
+        return self.layout
 
 
 class PopulationSeries(models.Model):

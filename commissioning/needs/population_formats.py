@@ -26,11 +26,12 @@ import io
 import math
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from commissioning.core import ons
+from commissioning.core.phrases import Phrase, gettext_noop
 
 DEFAULT_MAX_BYTES = 512 * 1024**2
 AGES = 91  # 0..89, and 90 meaning 90 and over
@@ -57,7 +58,7 @@ class Cell:
 @dataclass(frozen=True)
 class Layout:
     name: str  # "nomis_long", "ons_wide" or "ons_myeb1_excel"
-    label: str  # for people: "Nomis long format (tab-separated)"
+    label: Phrase  # for people: "Nomis long format (tab-separated)"
     kind: str  # "estimate" or "projection"
     delimiter: str | None = None  # CSV layouts only
     encoding: str | None = None  # CSV layouts only: "utf-8", "utf-8-sig", "cp1252", "utf-16"
@@ -67,54 +68,50 @@ class Layout:
     year_column: str | None = None  # nomis_long: where each row's year is, if anywhere
 
 
-class _Params(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
+_ = gettext_noop
 _MESSAGES = {
-    "too_large": "the file is {size_mb} MB; the largest file accepted is {max_mb} MB",
+    "too_large": _("The file is {size_mb} MB; the largest file accepted is {max_mb} MB"),
     "empty": "{what}",
-    "encoding": "the file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8",
-    "xls": "this is an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV",
-    "unreadable": "the workbook can't be read ({reason}); save it again as .xlsx or as CSV",
-    "layout": (
-        "this is not a population layout we can read: missing or renamed columns. "
+    "encoding": _("The file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8"),
+    "xls": _("This is an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV"),
+    "unreadable": _("The workbook can't be read ({reason}); save it again as .xlsx or as CSV"),
+    "layout": _(
+        "This is not a population layout we can read: missing or renamed columns. "
         "Expected {expected}; found {found}"
     ),
-    "missing_column": (
-        "this looks like {layout} but has missing or renamed columns: {missing} not found "
+    "missing_column": _(
+        "This looks like {layout} but has missing or renamed columns: {missing} not found "
         "(found {found})"
     ),
-    "merged_header": (
-        "the header row has empty or merged cells where {missing} should be; unmerge the "
+    "merged_header": _(
+        "The header row has empty or merged cells where {missing} should be; unmerge the "
         "header cells and give every column its own name"
     ),
-    "row_length": "expected {expected} columns, found {found}",
-    "malformed": "the line can't be read as {what}",
-    "not_a_number": "{column} '{value}' is not a number",
-    "negative": "{column} {value} is negative",
-    "too_big": "{column} {value} is too large for a population count",
-    "area_code": (
+    "row_length": _("Expected {expected} columns, found {found}"),
+    "malformed": _("The line can't be read as {what}"),
+    "not_a_number": _("{column} '{value}' is not a number"),
+    "negative": _("{column} {value} is negative"),
+    "too_big": _("{column} {value} is too large for a population count"),
+    "area_code": _(
         "{column} '{value}' is not an ONS area code (a letter and eight digits, such as E06000047)"
     ),
-    "area_entity": ("{column} {value} is not the code of a local authority, region or country"),
-    "age": "{column} '{value}' is not {expected}",
-    "sex": "{column} '{value}' is not a sex (1 or male, 2 or female)",
-    "year": "{column} '{value}' is not a year",
-    "year_missing": (
-        "the file has no year column (PROJECTED_YEAR_NAME, DATE_NAME or DATE); give the year "
+    "area_entity": _("{column} {value} is not the code of a local authority, region or country"),
+    "age": _("{column} '{value}' is not {expected}"),
+    "sex": _("{column} '{value}' is not a sex (1 or male, 2 or female)"),
+    "year": _("{column} '{value}' is not a year"),
+    "year_missing": _(
+        "The file has no year column (PROJECTED_YEAR_NAME, DATE_NAME or DATE); give the year "
         "the estimates are for"
     ),
-    "mixed_kinds": (
+    "mixed_kinds": _(
         "{column} is {this} here but {other} on line {first_line}: the file mixes estimates "
         "and projections"
     ),
-    "duplicate": (
+    "duplicate": _(
         "{area_code} {year} age {age_label} {sex_label} appears twice, on line {first_line} "
         "and line {line}"
     ),
-    "formula": "Cell {cell} holds a formula; export the values instead",
+    "formula": _("Cell {cell} holds a formula; export the values instead"),
 }
 
 
@@ -132,19 +129,27 @@ class PopulationFileError(Exception):
         self.column = column
         self.params = params
 
-    def __str__(self) -> str:
-        values = _Params(self.params)
-        values.setdefault("column", self.column or "?")
-        values.setdefault("line", self.line)
-        text = _MESSAGES.get(self.code, self.code).format_map(values)
-        text = text[:1].upper() + text[1:]
+    @property
+    def phrase(self) -> Phrase:
+        """The problem in words, led by where it is, to be rendered in the reader's language."""
+        values = {"column": self.column or "?", "line": self.line, **self.params}
+        message = Phrase(_MESSAGES.get(self.code, self.code), **values)
+        sheet = self.params.get("sheet")
         if self.line is None:
-            prefix = f"Sheet '{self.params['sheet']}': " if self.params.get("sheet") else ""
-        elif self.params.get("sheet"):
-            prefix = f"Sheet '{self.params['sheet']}', row {self.line}: "
-        else:
-            prefix = f"Line {self.line}: "
-        return f"{prefix}{text}."
+            if sheet:
+                return Phrase(_("Sheet '{sheet}': {message}."), sheet=sheet, message=message)
+            return Phrase(_("{message}."), message=message)
+        if sheet:
+            return Phrase(
+                _("Sheet '{sheet}', row {line}: {message}."),
+                sheet=sheet,
+                line=self.line,
+                message=message,
+            )
+        return Phrase(_("Line {line}: {message}."), line=self.line, message=message)
+
+    def __str__(self) -> str:
+        return self.phrase.render()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,26 +293,43 @@ NOMIS_SEX_ALIASES = ("GENDER", "C_SEX", "SEX")
 NOMIS_YEAR_COLUMNS = ("DATE_NAME", "DATE")
 WIDE_REQUIRED = ("AREA_CODE", "SEX", "AGE_GROUP", "YYYY (one column per year)")
 EXCEL_REQUIRED = ("ladcodeNN", "sex", "age", "population_YYYY (one column per year)")
-_DELIMITERS = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated"}
+_DELIMITERS = {
+    "\t": Phrase(_("tab-separated")),
+    ",": Phrase(_("comma-separated")),
+    ";": Phrase(_("semicolon-separated")),
+}
 
 
-def _expected() -> str:
-    return (
-        f"Nomis long format ({', '.join(NOMIS_REQUIRED)}, and PROJECTED_YEAR_NAME for "
-        f"projections) or ONS wide format ({', '.join(WIDE_REQUIRED)})"
+def _expected() -> Phrase:
+    return Phrase(
+        _(
+            "Nomis long format ({nomis}, and PROJECTED_YEAR_NAME for projections) or ONS wide "
+            "format ({wide})"
+        ),
+        nomis=", ".join(NOMIS_REQUIRED),
+        wide=", ".join(WIDE_REQUIRED),
     )
 
 
-def _found(header: list[str] | tuple[str, ...]) -> str:
-    shown = ", ".join(_shown(name) for name in header[:20])
-    return (shown + ", ...") if len(header) > 20 else (shown or "nothing")
+def _found(header: Sequence[str | None]) -> Phrase:
+    """The header as found, for a message; None stands for an empty (perhaps merged) cell."""
+    if not header:
+        return Phrase(_("nothing"))
+    shown = header[:20]
+    names = {
+        f"c{i}": Phrase(_("(empty)")) if name is None else _shown(name)
+        for i, name in enumerate(shown)
+    }
+    # Not a template to translate: a list whose empty cells are.
+    listed = ", ".join(f"{{c{i}}}" for i in range(len(shown)))
+    return Phrase(listed + (", ..." if len(header) > 20 else ""), **names)
 
 
 def detect_layout(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Layout:
     """Which layout `path` is in, from its first bytes and header; refuses what can't be read."""
     size = _check_size(path, max_bytes)
     if size == 0:
-        raise PopulationFileError("empty", what="the file is empty")
+        raise PopulationFileError("empty", what=Phrase(_("The file is empty")))
     with open(path, "rb") as raw:
         start = raw.read(8)
     if start.startswith(b"PK\x03\x04"):
@@ -374,10 +396,13 @@ def _read_header(text: io.TextIOWrapper) -> tuple[str, int]:
         line = text.readline(MAX_HEADER_CHARS)
         number += 1
         if not line:
-            raise PopulationFileError("empty", what="the file is empty")
+            raise PopulationFileError("empty", what=Phrase(_("The file is empty")))
         if len(line) >= MAX_HEADER_CHARS and not line.endswith(("\n", "\r")):
             raise PopulationFileError(
-                "layout", line=number, expected=_expected(), found="a first line too long"
+                "layout",
+                line=number,
+                expected=_expected(),
+                found=Phrase(_("a first line too long")),
             )
         if line.strip():
             return line, number
@@ -422,7 +447,10 @@ def _detect_text(path: PathLike) -> Layout:
             if len(wide) == len(WIDE_REQUIRED):
                 return Layout(
                     name="ons_wide",
-                    label=f"ONS wide format, one column per year ({_DELIMITERS[delimiter]})",
+                    label=Phrase(
+                        _("ONS wide format, one column per year ({delimiter})"),
+                        delimiter=_DELIMITERS[delimiter],
+                    ),
                     kind="projection",
                     delimiter=delimiter,
                     encoding=encoding,
@@ -435,9 +463,9 @@ def _detect_text(path: PathLike) -> Layout:
     wide_like = len(wide) + ("COMPONENT" in names) + ("AREA_NAME" in names)
     if len(header) > 1 and (nomis_like >= 2 or wide_like >= 2):
         if nomis_like >= wide_like:
-            layout, required, present = "Nomis long format", NOMIS_REQUIRED, nomis
+            layout, required, present = Phrase(_("Nomis long format")), NOMIS_REQUIRED, nomis
         else:
-            layout, required, present = "ONS wide format", WIDE_REQUIRED, wide
+            layout, required, present = Phrase(_("ONS wide format")), WIDE_REQUIRED, wide
         missing = [n for n in required if n not in present]
         raise PopulationFileError(
             "missing_column",
@@ -448,7 +476,10 @@ def _detect_text(path: PathLike) -> Layout:
         )
     found = _found(header)
     if len(header) <= 1:
-        found = f"one column, '{found}': columns must be separated by tabs, commas or semicolons"
+        found = Phrase(
+            _("one column, '{found}': columns must be separated by tabs, commas or semicolons"),
+            found=found,
+        )
     raise PopulationFileError("layout", line=header_line, expected=_expected(), found=found)
 
 
@@ -479,7 +510,7 @@ def _nomis_layout(
         year_column = next((n for n in NOMIS_YEAR_COLUMNS if n in upper), None)
     return Layout(
         name="nomis_long",
-        label=f"Nomis long format ({_DELIMITERS[delimiter]})",
+        label=Phrase(_("Nomis long format ({delimiter})"), delimiter=_DELIMITERS[delimiter]),
         kind=kind,
         delimiter=delimiter,
         encoding=encoding,
@@ -555,7 +586,7 @@ def _cells(
                 age=age,
                 sex=sex,
                 age_label="90+" if age == 90 else str(age),
-                sex_label="male" if sex == 1 else "female",
+                sex_label=Phrase(_("male") if sex == 1 else _("female")),
                 first_line=first,
                 **where,
             )
@@ -564,7 +595,8 @@ def _cells(
         yield Cell(area, year, age, sex, count)
     if not made:
         raise PopulationFileError(
-            "empty", what="the file holds no counts by single year of age for males or females"
+            "empty",
+            what=Phrase(_("The file holds no counts by single year of age for males or females")),
         )
     if progress is not None:
         progress(total, total)
@@ -655,8 +687,8 @@ def _nomis_rows(
                     "mixed_kinds",
                     line=line,
                     column=names["PROJECTED_YEAR_NAME"],
-                    this="given" if has_year else "empty",
-                    other="empty" if has_year else "given",
+                    this=Phrase(_("given") if has_year else _("empty")),
+                    other=Phrase(_("empty") if has_year else _("given")),
                     first_line=first_projected_line or layout.header_line + 1,
                 )
             first_projected_line = first_projected_line or line
@@ -725,12 +757,12 @@ def _nomis_rows(
     yield from pending  # no code seen: single years
 
 
-def _coding(coding: str | None) -> str:
+def _coding(coding: str | None) -> Phrase:
     if coding is _NOMIS:
-        return "a Nomis age code (101 to 191 for ages 0 to 90+, or an age group)"
+        return Phrase(_("a Nomis age code (101 to 191 for ages 0 to 90+, or an age group)"))
     if coding is _SINGLE:
-        return "an age 0 to 90"
-    return "an age 0 to 90 or a Nomis age code 101 to 191"
+        return Phrase(_("an age 0 to 90"))
+    return Phrase(_("an age 0 to 90 or a Nomis age code 101 to 191"))
 
 
 def _wide_rows(
@@ -764,7 +796,7 @@ def _wide_rows(
                 line=line,
                 column=c_age,
                 value=_shown(row[i_age]),
-                expected="an age 0 to 89, 90 and over, or All ages",
+                expected=Phrase(_("an age 0 to 89, 90 and over, or All ages")),
             )
         if age < 0:
             continue
@@ -871,14 +903,14 @@ def _workbook_layout(workbook: Any) -> Layout:
                 "merged_header" if "" in names else "missing_column",
                 line=number,
                 sheet=title,
-                layout="the ONS mid-year estimates workbook (MYEB1)",
+                layout=Phrase(_("the ONS mid-year estimates workbook (MYEB1)")),
                 missing=", ".join(missing),
-                found=_found([str(v) if v is not None else "(empty)" for v in row]),
+                found=_found([str(v) if v is not None else None for v in row]),
             )
             continue
         return Layout(
             name="ons_myeb1_excel",
-            label=f"ONS mid-year estimates workbook (sheet {title})",
+            label=Phrase(_("ONS mid-year estimates workbook (sheet {sheet})"), sheet=title),
             kind="estimate",
             header=tuple("" if value is None else str(value).strip() for value in row),
             header_line=number,
@@ -886,14 +918,18 @@ def _workbook_layout(workbook: Any) -> Layout:
         )
     if problem is not None:
         raise problem
-    where = f"sheet {chosen[0]}" if len(chosen) == 1 else "any sheet"
+    where = (
+        Phrase(_("sheet {sheet}"), sheet=chosen[0]) if len(chosen) == 1 else Phrase(_("any sheet"))
+    )
     raise PopulationFileError(
         "layout",
-        expected=(
-            f"a header row in the first {HEADER_SEARCH_ROWS} rows of {where} with "
-            f"{', '.join(EXCEL_REQUIRED)}"
+        expected=Phrase(
+            _("a header row in the first {rows} rows of {where} with {columns}"),
+            rows=HEADER_SEARCH_ROWS,
+            where=where,
+            columns=", ".join(EXCEL_REQUIRED),
         ),
-        found="no such row (are header cells merged or missing?)",
+        found=Phrase(_("no such row (are header cells merged or missing?)")),
     )
 
 
@@ -961,7 +997,7 @@ def _sheet_rows(
                 line=number,
                 column=f"{labels[i_age]}{number})",
                 value=_shown(row[i_age]),
-                expected="an age 0 to 90",
+                expected=Phrase(_("an age 0 to 90")),
                 sheet=sheet,
             )
         if age < 0:

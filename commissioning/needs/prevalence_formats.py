@@ -50,6 +50,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from commissioning.core.phrases import Phrase, gettext_noop
 from commissioning.needs.projection import BOTH, FEMALE, MALE, OLDEST, RateBand
 
 MAX_BYTES = 2_000_000  # a rate set is a few hundred bytes; this is generous
@@ -59,47 +60,60 @@ MAX_COLUMNS = 50  # columns of a worksheet looked at
 
 SEX_NAMES = {MALE: "male", FEMALE: "female", BOTH: "persons"}
 
-# code: English message, formatted with the error's params. The codes are stable: a view can
-# translate by code, with the same params.
+# code: English message, formatted with the error's params. The codes are stable.
+_ = gettext_noop
 MESSAGES = {
-    "empty": "The file has no rows of rates.",
-    "too_large": "The file is larger than {limit} bytes; a rate set is much smaller than that.",
-    "encoding": "The file is not text in UTF-8, UTF-16 or Windows-1252 (it looks binary).",
-    "unreadable": "The file could not be read as {kind}.",
-    "formula": (
+    "empty": _("The file has no rows of rates."),
+    "too_large": _("The file is larger than {limit} bytes; a rate set is much smaller than that."),
+    "encoding": _("The file is not text in UTF-8, UTF-16 or Windows-1252 (it looks binary)."),
+    "unreadable": _("The file could not be read as {kind}."),
+    "formula": _(
         "Cell {cell} holds a formula; enter the values themselves (paste as values) and "
         "upload again."
     ),
-    "missing_column": (
+    "missing_column": _(
         "The header row has no {column} column; it needs age_band, sex and prevalence "
         "(lower_95 and upper_95 are optional)."
     ),
-    "duplicate_column": "The header row has more than one {column} column.",
-    "too_many_rows": "The file has more than {limit} rows of rates.",
-    "blank": "the {column} cell is blank.",
-    "band": "{value!r} is not an age band such as 65-69, 90+ or 85 and over{detail}.",
-    "sex": "{value!r} is not a sex: use male, female or persons.",
-    "not_a_number": "the {column} value {value!r} is not a number such as 0.012 or 1.2%.",
-    "rate_range": "the {column} value {value!r} is not between 0 and 1 (0% and 100%){detail}.",
-    "interval": "the interval {lower} to {upper} does not contain the prevalence {rate}.",
-    "duplicate": "band {band} ({sex}) is already given on line {other_line}.",
-    "overlap": "band {band} ({sex}) overlaps band {other_band} ({other_sex}) on line {other_line}.",
-    "unpaired": (
-        "band {band} has a {sex} row but no {missing} row; give both (a rate of 0 if the "
+    "duplicate_column": _("The header row has more than one {column} column."),
+    "too_many_rows": _("The file has more than {limit} rows of rates."),
+    "blank": _("The {column} cell is blank."),
+    "band": _("{value!r} is not an age band such as 65-69, 90+ or 85 and over{detail}."),
+    "sex": _("{value!r} is not a sex: use male, female or persons."),
+    "not_a_number": _("The {column} value {value!r} is not a number such as 0.012 or 1.2%."),
+    "rate_range": _("The {column} value {value!r} is not between 0 and 1 (0% and 100%){detail}."),
+    "interval": _("The interval {lower} to {upper} does not contain the prevalence {rate}."),
+    "duplicate": _("Band {band} ({sex}) is already given on line {other_line}."),
+    "overlap": _(
+        "Band {band} ({sex}) overlaps band {other_band} ({other_sex}) on line {other_line}."
+    ),
+    "unpaired": _(
+        "Band {band} has a {sex} row but no {missing} row; give both (a rate of 0 if the "
         "condition does not affect one sex), or one persons row."
     ),
-    "gap": (
-        "band {band} ({sex}) leaves ages {gap_from} to {gap_to} uncovered after band "
+    "gap": _(
+        "Band {band} ({sex}) leaves ages {gap_from} to {gap_to} uncovered after band "
         "{previous_band} on line {other_line}."
     ),
 }
 # Some codes carry a `reason` param that adds a detail to the message.
 DETAILS: dict[tuple[str, str | None], str] = {
-    ("band", "reversed"): " (it ends before it starts)",
-    ("band", "past_90"): " (ages stop at 90 and over)",
-    ("band", "closed_90"): " (ages from 90 are one open band, 90+)",
-    ("rate_range", "percentage"): "; if it is a percentage, write {value}%",
+    ("band", "reversed"): _(" (it ends before it starts)"),
+    ("band", "past_90"): _(" (ages stop at 90 and over)"),
+    ("band", "closed_90"): _(" (ages from 90 are one open band, 90+)"),
+    ("rate_range", "percentage"): _("; if it is a percentage, write {value}%"),
 }
+# Params that hold words rather than values from the file.
+_WORDS = {
+    "male": _("male"),
+    "female": _("female"),
+    "persons": _("persons"),
+    "workbook": _("an .xlsx workbook"),
+    "workbook_or_csv": _("an .xlsx workbook or CSV (save it as .xlsx)"),
+    "table_workbook": _("a workbook whose first sheet is a table"),
+    "CSV": "CSV",
+}
+_WORD_PARAMS = ("sex", "other_sex", "missing", "kind")
 CODES = tuple(MESSAGES)
 
 
@@ -118,15 +132,21 @@ class PrevalenceFileError(Exception):
         self.params = params
 
     @property
-    def message(self) -> str:
-        detail = DETAILS.get((self.code, self.params.get("reason")), "").format(**self.params)
-        text = MESSAGES[self.code].format(detail=detail, **self.params)
-        return text[:1].upper() + text[1:]
+    def phrase(self) -> Phrase:
+        """The problem in words, led by its line, to be rendered in the reader's language."""
+        values: dict[str, Any] = dict(self.params)
+        for name in _WORD_PARAMS:
+            if values.get(name) in _WORDS:
+                values[name] = Phrase(_WORDS[values[name]])
+        detail = DETAILS.get((self.code, self.params.get("reason")))
+        values["detail"] = Phrase(detail, **values) if detail else ""
+        message = Phrase(MESSAGES[self.code], **values)
+        if self.line is None:
+            return message
+        return Phrase(_("Line {line}: {message}"), line=self.line, message=message)
 
     def __str__(self) -> str:
-        if self.line is None:
-            return self.message
-        return f"Line {self.line}: {self.message}"
+        return self.phrase.render()
 
 
 COLUMN_ALIASES = {
@@ -200,7 +220,7 @@ def parse_rate_bands(data: bytes) -> list[RateBand]:
         with closing(_xlsx_rows(data)) as cells:
             return _bands(cells, decimal_comma=False)
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an old .xls (OLE2) file
-        raise PrevalenceFileError("unreadable", kind="an .xlsx workbook or CSV (save it as .xlsx)")
+        raise PrevalenceFileError("unreadable", kind="workbook_or_csv")
     delimiter, rows = _csv_rows(_decode(data))
     return _bands(rows, decimal_comma=delimiter != ",")
 
@@ -259,19 +279,19 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[object]], None, None]:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
     except Exception:
-        raise PrevalenceFileError("unreadable", kind="an .xlsx workbook") from None
+        raise PrevalenceFileError("unreadable", kind="workbook") from None
     if unzipped > MAX_UNZIPPED_BYTES:
         raise PrevalenceFileError("too_large", limit=MAX_UNZIPPED_BYTES)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
-        raise PrevalenceFileError("unreadable", kind="an .xlsx workbook") from None
+        raise PrevalenceFileError("unreadable", kind="workbook") from None
     try:
         if not workbook.worksheets:
             return
         sheet = workbook.worksheets[0]
         if not hasattr(sheet, "iter_rows"):  # a chart sheet
-            raise PrevalenceFileError("unreadable", kind="a workbook whose first sheet is a table")
+            raise PrevalenceFileError("unreadable", kind="table_workbook")
         sheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
         cells = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS)
         line = 0

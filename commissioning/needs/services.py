@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, require
+from commissioning.core.phrases import Phrase, gettext_noop
 from commissioning.needs import population_formats, prevalence_formats, series
 from commissioning.needs.models import (
     NeedsAssessment,
@@ -38,10 +39,12 @@ def _person(actor: Any) -> Any:
 
 
 class PopulationImportError(Exception):
-    """The file was refused; `str()` says why, naming the line where there is one."""
+    """The file was refused; `phrase` says why, naming the line where there is one (`str()` in
+    English)."""
 
-    def __init__(self, message: str, *, code: str, line: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
+        super().__init__(phrase.render())
+        self.phrase = phrase
         self.code = code
         self.line = line
 
@@ -56,16 +59,17 @@ def _set_progress(dataset: PopulationDataset, percent: int, progress: Progress |
             progress(percent)
 
 
-def _fail(actor: Any, dataset: PopulationDataset, problem: str) -> None:
+def _fail(actor: Any, dataset: PopulationDataset, problem: Phrase) -> None:
     with transaction.atomic():
         dataset.status = PopulationDataset.Status.FAILED
-        dataset.problem = problem
-        dataset.save(update_fields=["status", "problem"])
+        dataset.problem = problem.render()
+        dataset.problem_phrase = problem.to_json()
+        dataset.save(update_fields=["status", "problem", "problem_phrase"])
         record_event(
             actor=actor,
             verb="population_dataset.import_failed",
             target=dataset,
-            after={"problem": problem},
+            after={"problem": dataset.problem},
         )
 
 
@@ -87,13 +91,25 @@ def _collect(
         counts[key][cell.age] = cell.count
         seen[key][cell.age] = True
     if not counts:
-        raise PopulationImportError("The file holds no population counts.", code="empty")
+        raise PopulationImportError(
+            Phrase(gettext_noop("The file holds no population counts.")), code="empty"
+        )
     for (code, cell_year, sex), present in seen.items():
         if not present.all():
             missing = ", ".join(str(age) for age in np.flatnonzero(~present)[:10])
+            words = (
+                gettext_noop(
+                    "{area_code} {year} males has no count for ages {ages}: every single "
+                    "year of age 0 to 90+ is needed."
+                )
+                if sex == 1
+                else gettext_noop(
+                    "{area_code} {year} females has no count for ages {ages}: every single "
+                    "year of age 0 to 90+ is needed."
+                )
+            )
             raise PopulationImportError(
-                f"{code} {cell_year} {'males' if sex == 1 else 'females'} has no count for "
-                f"ages {missing}: every single year of age 0 to 90+ is needed.",
+                Phrase(words, area_code=code, year=cell_year, ages=missing),
                 code="incomplete",
             )
     return layout, counts
@@ -148,8 +164,10 @@ def run_population_import(
         unknown = sorted({code for code, _, _ in counts} - set(areas))
         if unknown:
             raise PopulationImportError(
-                "These area codes are not ONS areas this service knows: "
-                f"{', '.join(unknown[:10])}.",
+                Phrase(
+                    gettext_noop("These area codes are not ONS areas this service knows: {codes}."),
+                    codes=", ".join(unknown[:10]),
+                ),
                 code="unknown_area",
             )
         with transaction.atomic():
@@ -168,7 +186,8 @@ def run_population_import(
                 PopulationSeries.objects.bulk_create(rows[start : start + BATCH])
             years = sorted({cell_year for _, cell_year, _ in counts})
             dataset.kind = layout.kind
-            dataset.layout = layout.label
+            dataset.layout = layout.label.render()
+            dataset.layout_phrase = layout.label.to_json()
             dataset.base_year = year or years[0]
             dataset.first_year, dataset.last_year = years[0], years[-1]
             dataset.area_count = len({code for code, _, _ in counts})
@@ -184,10 +203,10 @@ def run_population_import(
                 after=snapshot(dataset),
             )
     except population_formats.PopulationFileError as exc:
-        _fail(actor, dataset, str(exc))
-        raise PopulationImportError(str(exc), code=exc.code, line=exc.line) from exc
+        _fail(actor, dataset, exc.phrase)
+        raise PopulationImportError(exc.phrase, code=exc.code, line=exc.line) from exc
     except PopulationImportError as exc:
-        _fail(actor, dataset, str(exc))
+        _fail(actor, dataset, exc.phrase)
         raise
     if progress is not None:
         progress(100)
@@ -249,8 +268,11 @@ def import_population(
 
 
 class PrevalenceImportError(Exception):
-    def __init__(self, message: str, *, code: str, line: int | None = None) -> None:
-        super().__init__(message)
+    """The rate set was refused; `phrase` says why (`str()` in English)."""
+
+    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
+        super().__init__(phrase.render())
+        self.phrase = phrase
         self.code = code
         self.line = line
 
@@ -266,9 +288,11 @@ def import_prevalence_set(
         bands = prevalence_formats.read_rate_bands(path)
         RateSet(slug, tuple(bands))  # refuses bands that overlap across sexes
     except prevalence_formats.PrevalenceFileError as exc:
-        raise PrevalenceImportError(str(exc), code=exc.code, line=exc.line) from exc
-    except ValueError as exc:
-        raise PrevalenceImportError(str(exc), code="overlap") from exc
+        raise PrevalenceImportError(exc.phrase, code=exc.code, line=exc.line) from exc
+    except ValueError as exc:  # bands of different sexes overlapping, caught by the reader first
+        raise PrevalenceImportError(
+            Phrase(gettext_noop("The bands overlap: {detail}."), detail=str(exc)), code="overlap"
+        ) from exc
     prevalence_set = PrevalenceSet(
         condition=condition,
         condition_cy=condition_cy,

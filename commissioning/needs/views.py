@@ -230,7 +230,7 @@ def prevalence_upload(request: HttpRequest) -> HttpResponse:
                     actor=request.user, path=Path(local.name), **values
                 )
             except services.PrevalenceImportError as exc:
-                form.add_error("file", str(exc))
+                form.add_error("file", exc.phrase.render(_))
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -59,7 +59,7 @@ def test_the_mid_year_estimates_download_reads_every_local_authority():
         "\t",
         "utf-8",
     )
-    assert layout.label == "Nomis long format (tab-separated)"
+    assert str(layout.label) == "Nomis long format (tab-separated)"
 
     cells = list(pf.read_cells(MYE, year=2011))
 
@@ -236,7 +236,7 @@ def test_a_semicolon_file_with_a_byte_order_mark(tmp_path):
     path = write(tmp_path, "x.csv", text, encoding="utf-8-sig")
     layout = pf.detect_layout(path)
     assert (layout.delimiter, layout.encoding, layout.header[0]) == (";", "utf-8-sig", text[:14])
-    assert layout.label == "Nomis long format (semicolon-separated)"
+    assert str(layout.label) == "Nomis long format (semicolon-separated)"
     assert list(pf.read_cells(path, year=2021)) == [Cell("W06000001", 2021, 89, 2, 301)]
 
 
@@ -284,7 +284,7 @@ def wide_csv(tmp_path) -> Path:
 def test_an_ons_wide_projection(wide_csv):
     layout = pf.detect_layout(wide_csv)
     assert (layout.name, layout.kind, layout.delimiter) == ("ons_wide", "projection", ",")
-    assert layout.label == "ONS wide format, one column per year (comma-separated)"
+    assert str(layout.label) == "ONS wide format, one column per year (comma-separated)"
 
     cells = list(pf.read_cells(wide_csv))
 
@@ -394,7 +394,7 @@ def test_without_an_myeb1_sheet_the_first_sheet_with_the_header_is_read(tmp_path
     path = myeb1_workbook(tmp_path / "x.xlsx", title="Estimates", extra="Contents")
     layout = pf.detect_layout(path)
     assert layout.sheet == "Estimates"
-    assert layout.label == "ONS mid-year estimates workbook (sheet Estimates)"
+    assert str(layout.label) == "ONS mid-year estimates workbook (sheet Estimates)"
 
 
 def test_a_formula_cell_is_refused_by_name(tmp_path):
@@ -441,7 +441,7 @@ def test_bad_values_in_a_workbook_name_the_cell(tmp_path):
     workbook.save(path)
     error = refused(path)
     assert (error.code, error.line, error.column) == ("not_a_number", 20, "population_2021 (H20)")
-    assert str(error) == "Sheet 'MYEB1', row 20: Population_2021 (H20) 'n/a' is not a number."
+    assert str(error) == "Sheet 'MYEB1', row 20: population_2021 (H20) 'n/a' is not a number."
 
 
 def test_an_old_excel_file_is_refused(tmp_path):
