@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from commissioning.audit.api import router as audit_router
 from commissioning.core.api import router as core_router
 from commissioning.core.api_auth import SIGNED_IN
+from commissioning.market.api import router as market_router
 from commissioning.needs.api import router as needs_router
 
 # Swagger UI sets inline styles; only its own page may use them.
@@ -30,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
 api.add_router("/", needs_router)
+api.add_router("/", market_router)
 
 
 @api.exception_handler(PermissionDenied)

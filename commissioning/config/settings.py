@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "commissioning.core",
     "commissioning.audit",
     "commissioning.needs",
+    "commissioning.market",
     "commissioning.web",
     "commissioning.demo",
 ]
@@ -206,6 +207,17 @@ MAX_REQUEST_BYTES = int(os.environ.get("OC_MAX_REQUEST_BYTES", 100 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 20 * 1024 * 1024))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# Evidence for accreditation: PDF, DOCX, XLSX, ODT, PNG or JPEG, up to this size each.
+EVIDENCE_MAX_BYTES = int(os.environ.get("OC_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+
+# The address of the service as people reach it, for links in emails sent by background tasks.
+SITE_URL = os.environ.get("OC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The market map draws points and, where the deployer provides it, boundary GeoJSON (a
+# FeatureCollection of local authorities with their ONS code in `properties.code`), with no
+# tiles. Set OC_MAP_TILE_URL (an XYZ template) to draw a tile layer under them in production.
+MAP_BOUNDARIES_GEOJSON = os.environ.get("OC_MAP_BOUNDARIES_GEOJSON", "")
+MAP_TILE_URL = os.environ.get("OC_MAP_TILE_URL", "")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("commissioning.web.urls")),
     path("", include("commissioning.core.urls")),
     path("", include("commissioning.needs.urls")),
+    path("", include("commissioning.market.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ class Action(StrEnum):
     VIEW_MEMBERS = "view_members"
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
+    DECIDE = "decide"  # approve, decline or revoke what someone else asked for
 
 
 ANY_ROLE = frozenset(Role)
@@ -88,8 +89,8 @@ def is_platform_admin(person: Any) -> bool:
 
 def roles_by_organisation(person: Any) -> dict[int, frozenset[str]]:
     """The person's roles in each organisation, memoised on the person for one request."""
-    if not is_signed_in(person):
-        return {}
+    if not is_signed_in(person) or getattr(person, "pk", None) is None:
+        return {}  # anonymous, or the platform itself (`SYSTEM`), which belongs to nothing
     cached = getattr(person, "_roles_by_organisation", None)
     if cached is None:
         collected: dict[int, set[str]] = {}

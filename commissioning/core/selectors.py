@@ -182,3 +182,16 @@ def areas_of_partnerships(person: Any) -> QuerySet[Area]:
 def person_by_pk(pk: int) -> Person | None:
     """For background tasks acting for the person who started them."""
     return Person.objects.filter(pk=pk, is_active=True).first()
+
+
+def people_to_notify(organisation_id: int, roles: set[str]) -> QuerySet[Person]:
+    """For background tasks that email an organisation's people with these roles."""
+    return (
+        Person.objects.filter(
+            is_active=True,
+            memberships__organisation_id=organisation_id,
+            memberships__role__in=roles,
+        )
+        .distinct()
+        .order_by("pk")
+    )

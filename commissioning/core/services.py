@@ -32,6 +32,7 @@ from commissioning.core.models import (
     Partnership,
     PartnershipMember,
     Person,
+    Role,
 )
 from commissioning.core.tasks import send_invitation
 
@@ -334,3 +335,69 @@ def set_preferred_language(*, actor: Any, language: str) -> None:
     if actor.is_authenticated and actor.preferred_language != language:
         Person.objects.filter(pk=actor.pk).update(preferred_language=language)
         actor.preferred_language = language
+
+
+@transaction.atomic
+def sign_up_organisation(
+    *,
+    full_name: str,
+    email: str,
+    password: str,
+    preferred_language: str = "en",
+    **fields: Any,
+) -> tuple[Organisation, Person]:
+    """A provider or umbrella body signs itself up, with no one's permission: the organisation
+    (its identifier checked against the register its legal form belongs to) and its first
+    person, who becomes its administrator. What the organisation may then do is for other
+    apps to decide; the market's register, for one, waits for a commissioner's approval."""
+    if fields.get("kind") not in (Organisation.Kind.PROVIDER, Organisation.Kind.UMBRELLA):
+        raise ValueError("only providers and umbrella bodies sign themselves up")
+    email = Person.objects.normalize_email(email).strip().lower()
+    if Person.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {
+                "email": ValidationError(
+                    _(
+                        "There is already an account with this email address. Sign in, or use "
+                        "another address."
+                    ),
+                    code="duplicate",
+                )
+            }
+        )
+    organisation = Organisation(**{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
+    person = Person(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
+    errors: dict[str, list[ValidationError]] = {}
+    for record in (organisation, person):
+        try:
+            record.full_clean(exclude=["password"])
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    try:
+        validate_password(password, person)
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+    person.set_password(password)
+    person.save()
+    organisation.save()
+    membership = Membership.objects.create(
+        person=person, organisation=organisation, role=Role.ORGANISATION_ADMIN
+    )
+    record_event(
+        actor=person,
+        verb="organisation.signed_up",
+        target=organisation,
+        organisation=organisation,
+        after={**snapshot(organisation), "administrator": person.email},
+    )
+    record_event(
+        actor=person,
+        verb="membership.added",
+        target=membership,
+        organisation=organisation,
+        after=snapshot(membership),
+    )
+    return organisation, person

@@ -250,3 +250,49 @@ def dataset_for(person: Any, pk: int) -> PopulationDataset:
         return datasets_visible_to(person).get(pk=pk)
     except PopulationDataset.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def population_by_area(
+    dataset: PopulationDataset,
+    *,
+    area_codes: Iterable[str],
+    year: int,
+    age_from: int = 0,
+    age_to: int | None = None,
+) -> dict[str, float]:
+    """People of both sexes aged `age_from` to `age_to` (None: and over) in each area in a
+    year: the population a market analysis measures supply against."""
+    keys, matrix = population_matrix(dataset, area_codes=area_codes, years=[year])
+    last = series.AGES - 1 if age_to is None else min(age_to, series.AGES - 1)
+    columns = [*range(age_from, last + 1), *range(series.AGES + age_from, series.AGES + last + 1)]
+    return {code: float(matrix[index, columns].sum()) for index, (code, _year) in enumerate(keys)}
+
+
+def cases_by_area(
+    dataset: PopulationDataset,
+    *,
+    area_codes: Iterable[str],
+    year: int,
+    prevalence_set: PrevalenceSet,
+) -> dict[str, float]:
+    """Expected cases of one condition in each area in a year."""
+    return {
+        row["area_code"]: float(row["cases"])
+        for row in projected_cases(
+            dataset, area_codes=list(area_codes), years=[year], prevalence_sets=[prevalence_set]
+        )
+    }
+
+
+def prevalence_set_by_pk(pk: int) -> PrevalenceSet | None:
+    return PrevalenceSet.objects.filter(pk=pk).first()
+
+
+def dataset_covering(*, year: int) -> PopulationDataset | None:
+    """The most recent ready dataset that holds the year (a projection for future years)."""
+    return (
+        ready_datasets()
+        .filter(first_year__lte=year, last_year__gte=year)
+        .order_by("-base_year", "-imported_at")
+        .first()
+    )

@@ -1,0 +1,164 @@
+"""Vega-Lite charts of the market: the map of services and supply per 1,000 people against the
+comparison. The same spec is drawn in the page by vega-embed and as SVG on the server, like
+the needs analysis's charts (`needs.charts`, whose palette and config these share).
+
+The map has no tiles by default (no tile server is reachable from most councils' networks and
+none is needed to see where services are): points on a Mercator projection fitted to them,
+over local authority outlines when the deployer provides boundary GeoJSON. Sectors differ in
+shape as well as colour.
+
+Pure: no Django. Labels arrive translated.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from commissioning.needs.charts import BLUE, CONFIG, GREEN, ORANGE, SCHEMA, SECONDARY, TEXT, Spec
+
+SECTOR_STYLE = {
+    "public": (BLUE, "circle"),
+    "private": (ORANGE, "square"),
+    "third": (GREEN, "triangle-up"),
+    "": (SECONDARY, "diamond"),
+}
+
+
+def market_map(
+    points: Sequence[Mapping[str, Any]],
+    *,
+    sector_labels: Mapping[str, str],
+    description: str,
+    boundaries: Mapping[str, Any] | None = None,
+    titles: Mapping[str, str] | None = None,
+) -> Spec | None:
+    """Each located service as a point, shaped and coloured by its provider's sector; None when
+    no service has coordinates."""
+    located = [
+        {
+            "longitude": p["longitude"],
+            "latitude": p["latitude"],
+            "sector": sector_labels.get(p.get("sector") or "", sector_labels.get("", "")),
+            "service": p.get("location", ""),
+            "type": p.get("service_type_name", ""),
+        }
+        for p in points
+        if p.get("latitude") is not None and p.get("longitude") is not None
+    ]
+    if not located:
+        return None
+    titles = titles or {}
+    order = [sector_labels.get(key, key) for key in SECTOR_STYLE]
+    layers: list[Spec] = []
+    if boundaries and boundaries.get("features"):
+        layers.append(
+            {
+                "data": {"values": boundaries, "format": {"type": "json", "property": "features"}},
+                "mark": {
+                    "type": "geoshape",
+                    "fill": "#f3f2f1",
+                    "stroke": "#505a5f",
+                    "strokeWidth": 1,
+                },
+            }
+        )
+    layers.append(
+        {
+            "data": {"values": located},
+            "mark": {
+                "type": "point",
+                "filled": True,
+                "size": 90,
+                "opacity": 0.85,
+                "stroke": "white",
+            },
+            "encoding": {
+                "longitude": {"field": "longitude", "type": "quantitative"},
+                "latitude": {"field": "latitude", "type": "quantitative"},
+                "color": {
+                    "field": "sector",
+                    "type": "nominal",
+                    "title": titles.get("sector", "Sector"),
+                    "scale": {
+                        "domain": order,
+                        "range": [style[0] for style in SECTOR_STYLE.values()],
+                    },
+                },
+                "shape": {
+                    "field": "sector",
+                    "type": "nominal",
+                    "scale": {
+                        "domain": order,
+                        "range": [style[1] for style in SECTOR_STYLE.values()],
+                    },
+                },
+            },
+        }
+    )
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "width": "container",
+        "height": 480,
+        "projection": {"type": "mercator"},
+        "layer": layers,
+        "config": {**CONFIG, "legend": {**CONFIG["legend"], "orient": "bottom"}},
+    }
+
+
+def supply_per_1000(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    description: str,
+    per_1000: str,
+    comparison: str,
+) -> Spec | None:
+    """For each service type, a bar per area of its capacity per 1,000 people, with a tick at
+    the comparison (the areas' average or the commissioner's target). `rows` have `area`,
+    `service_type`, `capacity_per_1000`, `benchmark` and `flag` (translated)."""
+    values = [r for r in rows if r.get("capacity_per_1000") is not None]
+    if not values:
+        return None
+    return {
+        "$schema": SCHEMA,
+        "description": description,
+        "data": {"values": values},
+        "facet": {
+            "row": {
+                "field": "service_type",
+                "type": "nominal",
+                "title": None,
+                "header": {
+                    "labelAngle": 0,
+                    "labelAlign": "left",
+                    "labelFontSize": 15,
+                    "labelFontWeight": "bold",
+                    "labelColor": TEXT,
+                },
+            }
+        },
+        "resolve": {"scale": {"x": "independent"}},
+        "spec": {
+            "width": 560,
+            "layer": [
+                {
+                    "mark": {"type": "bar", "color": BLUE},
+                    "encoding": {
+                        "y": {"field": "area", "type": "nominal", "title": None},
+                        "x": {
+                            "field": "capacity_per_1000",
+                            "type": "quantitative",
+                            "title": per_1000,
+                        },
+                    },
+                },
+                {
+                    "mark": {"type": "tick", "color": TEXT, "thickness": 3, "size": 22},
+                    "encoding": {
+                        "y": {"field": "area", "type": "nominal"},
+                        "x": {"field": "benchmark", "type": "quantitative", "title": comparison},
+                    },
+                },
+            ],
+        },
+        "config": CONFIG,
+    }
