@@ -68,7 +68,7 @@ PathLike = str | os.PathLike[str]
 class Layout:
     name: str  # "cqc_care_directory", "cqc_hsca_workbook" or "generic"
     label: Phrase  # for people: "CQC care directory (CSV)"
-    header: tuple[str, ...]  # the header as found ("" for an empty cell)
+    header: tuple[str, ...]  # the header as found ("" for an empty cell; none after the last)
     header_line: int  # line (row, in a workbook) of the header
     sheet: str | None = None  # workbooks only
     encoding: str | None = None  # CSV only: "utf-8", "utf-8-sig", "cp1252", "utf-16"
@@ -143,8 +143,8 @@ _MESSAGES = {
     "mapping": _("Choose the column that holds {fields}"),
     "mapping_column": _("There is no column '{value}' for {field} (found {found})"),
     "row_length": _(
-        "Expected {expected} columns, found {found}; is a value with a comma or a line break "
-        "missing its quotes?"
+        "Expected {expected} columns, found {found}: a value holding a comma or a line break "
+        "may be missing its quotes"
     ),
     "malformed": _("The line can't be read as CSV ({reason})"),
     "blank": _("{column} is blank; every service needs one"),
@@ -442,15 +442,21 @@ class _Guess:
 
 def _guess(line: int, cells: Sequence[object]) -> _Guess | None:
     """The layout whose header `cells` is, if any; None if they are no header at all."""
-    header = tuple(_header_text(cell) for cell in cells)
+    names = [_header_text(cell) for cell in cells]
+    while names and not names[-1]:
+        names.pop()  # empty cells after the last column
+    header = tuple(names)
     care = _match(header, CARE_DIRECTORY_COLUMNS)
     hsca = _match(header, HSCA_COLUMNS)
     service_types = _one_hot(header, _SERVICE_TYPE)
     one_hot = sum(1 for name in header if _ONE_HOT.fullmatch(_key(name)))
-    care_like = sum(1 for field in _CARE_DISTINCTIVE if field in care)
-    hsca_like = sum(1 for field in _HSCA_DISTINCTIVE if field in hsca) + min(one_hot, 3)
-    if max(care_like, hsca_like) >= 2 and max(len(care), len(hsca)) >= 3:
-        if hsca_like > care_like or (hsca_like == care_like and len(hsca) > len(care)):
+    # A CQC file with a column missing is refused by name; a list that merely shares a few
+    # names with one ("Location ID", "Provider Name") is the council's own.
+    care_like = sum(1 for field in _CARE_DISTINCTIVE if field in care) >= 3
+    hsca_distinctive = sum(1 for field in _HSCA_DISTINCTIVE if field in hsca)
+    hsca_like = (one_hot > 0 and hsca_distinctive >= 2) or hsca_distinctive >= 5
+    if care_like or hsca_like:
+        if hsca_like and (not care_like or len(hsca) + one_hot >= len(care)):
             missing = [_display(HSCA_COLUMNS, f) for f in HSCA_REQUIRED if f not in hsca]
             if not service_types:
                 missing.append(_SERVICE_TYPE_COLUMN)
@@ -620,7 +626,7 @@ def detect_layout(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Layo
     kind = _sniff(path)
     if kind == "csv":
         return _detect_text(path)
-    with _open_workbook(path, kind) as workbook:
+    with _Workbook(path, kind) as workbook:
         return _detect_workbook(workbook)
 
 
@@ -628,7 +634,11 @@ def _check_size(path: PathLike, max_bytes: int) -> int:
     size = os.path.getsize(path)
     if size > max_bytes:
         raise CqcFileError(
-            "too_large", size=_bytes(size), limit=_bytes(max_bytes), bytes=size, max_bytes=max_bytes
+            "too_large",
+            size=_bytes(size),
+            limit=_bytes(max_bytes),
+            size_bytes=size,
+            max_bytes=max_bytes,
         )
     return size
 
@@ -642,7 +652,8 @@ def _bytes(count: int) -> Phrase:
 
 
 def _sniff(path: PathLike) -> str:
-    """ "csv", "xlsx" or "ods", from the first bytes; refuses other kinds of file by name."""
+    """The kind of file, from its first bytes: "csv", "xlsx" or "ods". Other kinds of file
+    (a PDF, a web page, an old .xls) are refused by name."""
     with open(path, "rb") as raw:
         start = raw.read(2048)
     if start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
@@ -703,7 +714,7 @@ _BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
     else Windows-1252. The whole file is checked, a megabyte at a time, so that a stray byte
-    on the last line is found before anything is read; NUL bytes, or many other control
+    on the last line is found before anything is read. A NUL byte, or many other control
     characters, mean the file is not text at all."""
     with open(path, "rb") as raw:
         start = raw.read(4)
@@ -714,22 +725,17 @@ def _detect_encoding(path: PathLike) -> str:
         decoder = codecs.getincrementaldecoder("utf-8")()
         utf8, lines, first = True, 0, True
         while chunk := raw.read(1 << 20):
-            controls = len(_BINARY.findall(chunk)) if first else 0
-            if b"\x00" in chunk or controls > max(8, len(chunk) // 100):
-                bad = chunk.find(b"\x00")
-                line = lines + chunk.count(b"\n", 0, bad) + 1 if bad >= 0 else None
-                raise CqcFileError("encoding", line=line)
+            nul = chunk.find(b"\x00")
+            if nul >= 0:
+                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, nul) + 1)
+            if first and len(_BINARY.findall(chunk)) > max(8, len(chunk) // 100):
+                raise CqcFileError("encoding")
             first = False
             if utf8:
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            if not utf8:
-                bad_match = _CP1252_UNDEFINED.search(chunk)
-                if bad_match:
-                    line = lines + chunk.count(b"\n", 0, bad_match.start()) + 1
-                    raise CqcFileError("encoding", line=line)
             lines += chunk.count(b"\n")
         if utf8:
             try:
@@ -739,11 +745,10 @@ def _detect_encoding(path: PathLike) -> str:
                 pass
         raw.seek(0)
         lines = 0
-        while chunk := raw.read(1 << 20):  # bytes before UTF-8 failed were not yet checked
-            bad_match = _CP1252_UNDEFINED.search(chunk)
-            if bad_match:
-                line = lines + chunk.count(b"\n", 0, bad_match.start()) + 1
-                raise CqcFileError("encoding", line=line)
+        while chunk := raw.read(1 << 20):
+            bad = _CP1252_UNDEFINED.search(chunk)
+            if bad:
+                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, bad.start()) + 1)
             lines += chunk.count(b"\n")
     return "cp1252"
 
@@ -900,10 +905,6 @@ def _calamine_rows(
     for number, values in enumerate(rows, start=1):
         if number >= first:
             yield number, pad + tuple(None if value == "" else value for value in values)
-
-
-def _open_workbook(path: PathLike, kind: str) -> _Workbook:
-    return _Workbook(path, kind)
 
 
 def _detect_workbook(workbook: _Workbook) -> Layout:
@@ -1425,7 +1426,6 @@ class _Plan:
     columns: dict[str, int]
     service_types: tuple[tuple[int, str], ...] = ()  # one-hot columns and the term each means
     user_bands: tuple[tuple[int, str], ...] = ()
-    cqc: bool = True  # CQC IDs required
 
 
 def _care_directory_plan(layout: Layout) -> _Plan:
@@ -1496,7 +1496,7 @@ def _generic_plan(layout: Layout, mapping: Mapping[str, str] | None) -> _Plan:
             missing=", ".join(missing),
             **where,
         )
-    return _Plan(layout.name, columns, cqc=False)
+    return _Plan(layout.name, columns)
 
 
 def _header_check(found: Sequence[Any], layout: Layout) -> None:
@@ -1568,7 +1568,7 @@ def _sheet_rows(
         if formula is not None:
             cell = _cell(formula[1], formula[0])
             raise CqcFileError("formula", line=formula[0], column=cell, cell=cell, sheet=sheet)
-    with _open_workbook(path, kind) as workbook:
+    with _Workbook(path, kind) as workbook:
         try:
             if sheet not in workbook.sheets():
                 raise CqcFileError(

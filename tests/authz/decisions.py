@@ -19,6 +19,17 @@ NOMIS_SAMPLE = (
     + "".join(f"E06000005,{age},2020,{100 + age},{sex}\n" for sex in (1, 2) for age in range(91))
 ).encode()
 PREVALENCE_SAMPLE = b"age_band,sex,prevalence\n65-79,male,0.03\n65-79,female,0.04\n"
+CARE_DIRECTORY_SAMPLE = (
+    "CQC care directory - active locations\nData as at 01 November 2026\n\n"
+    "Contains public sector information licensed under the Open Government Licence v3.0.\n"
+    "Name,Also known as,Address,Postcode,Phone number,Service's website (if available),"
+    "Service types,Date of latest check,Specialisms/services,Provider name,Local authority,"
+    "Region,Location URL,CQC Location ID (for office use only),"
+    "CQC Provider ID (for office use only)\n"
+    'Hollyhurst Lodge,,"12 Coniscliffe Road, Darlington",DL3 7RG,01325 480123,,'
+    "Nursing homes|Residential homes,01/02/2023,Dementia,Hollyhurst Care Ltd,Darlington,"
+    "North East,https://www.cqc.org.uk/location/1-101641021,1-101641021,1-101641001\n"
+).encode()
 
 
 def everyone(status: int = 200) -> Expectation:
@@ -58,6 +69,7 @@ class Case:
     query: str = ""
     label: str = ""
     notes: str = field(default="")
+    anonymous_may_write: bool = False  # a write anyone may make, signing up for one
 
     @property
     def id(self) -> str:
@@ -92,6 +104,256 @@ def council_pk(world: World) -> dict[str, Any]:
 
 
 COUNCIL_ADMINS = {"council_admin"}
+PROVIDER_PEOPLE = {"provider_user", "provider_admin"}
+SCHEME_ASSESSORS = {"commissioner", "council_admin"}
+
+
+def pk_of(name: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {"pk": world.objects[name].pk}
+
+
+def listed(world: World) -> dict[str, Any]:
+    return {"pk": world.objects["listed_provider"].pk}
+
+
+def drafts_of_the_council(status: int) -> Expectation:
+    """Council people see the council's draft; others never learn it exists."""
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return 404
+        return status if actor in COUNCIL_MEMBERS | {"platform_admin"} else 404
+
+    return expect
+
+
+# The provider market: the register is public; a provider keeps its own entry; commissioners
+# approve sign-ups, import the regulator's list and analyse the market; a scheme's assessors
+# (the owning body's commissioners and administrators) decide applications; evidence is seen by
+# the provider and the assessors only.
+MARKET_CASES = [
+    Case("market:provider_list", "GET", everyone()),
+    Case("market:my_provider", "GET", signed_in(302)),
+    Case("market:provider_detail", "GET", everyone(), kwargs=listed),
+    Case(
+        "market:provider_detail",
+        "GET",
+        only({"commissioner"}, denied=404, anonymous=404),
+        kwargs=pk_of("pending_provider"),
+        label="waiting for approval",
+    ),
+    Case("market:provider_edit", "GET", only(PROVIDER_PEOPLE), kwargs=listed),
+    Case(
+        "market:provider_edit",
+        "POST",
+        only(PROVIDER_PEOPLE, status=302),
+        kwargs=listed,
+        data=lambda w: {"name": "Riverside Befriending CIO", "sector": "third", "staff": 4},
+        is_write=True,
+    ),
+    Case(
+        "market:provider_edit",
+        "GET",
+        only({"commissioner"}),
+        kwargs=pk_of("regulator_provider"),
+        label="the regulator's record",
+        notes="commissioners curate the entries no provider keeps",
+    ),
+    Case(
+        "market:provider_decide",
+        "GET",
+        only({"commissioner"}, denied=404),
+        kwargs=pk_of("pending_provider"),
+    ),
+    Case(
+        "market:provider_decide",
+        "POST",
+        only({"commissioner"}, status=302, denied=404),
+        kwargs=pk_of("pending_provider"),
+        data=lambda w: {"decision": "approve", "reason": ""},
+        is_write=True,
+    ),
+    Case("market:service_create", "GET", only(PROVIDER_PEOPLE), kwargs=listed),
+    Case(
+        "market:service_create",
+        "POST",
+        only(PROVIDER_PEOPLE, status=302),
+        kwargs=listed,
+        data=lambda w: {
+            "service_type": w.objects["service"].service_type.pk,
+            "name": "Telephone befriending",
+            "areas_served": [w.objects["partnership"].areas.get().pk],
+            "capacity": "30",
+        },
+        is_write=True,
+    ),
+    Case(
+        "market:service_edit",
+        "GET",
+        only(PROVIDER_PEOPLE),
+        kwargs=lambda w: {
+            "pk": w.objects["listed_provider"].pk,
+            "service_pk": w.objects["service"].pk,
+        },
+    ),
+    Case("market:sign_up", "GET", everyone()),
+    Case(
+        "market:sign_up",
+        "POST",
+        everyone(302),
+        data=lambda w: {
+            "organisation_name": "Hartside Men's Shed",
+            "legal_form": "unincorporated",
+            "identifier": "",
+            "income_band": "micro",
+            "full_name": "Gareth Price",
+            "email": "gareth@hartside.example",
+            "password": "a long enough password 2026",
+        },
+        is_write=True,
+        anonymous_may_write=True,
+        notes="anyone may sign an organisation up; it waits for approval",
+    ),
+    Case("market:approvals", "GET", only({"commissioner"})),
+    Case("market:import_upload", "GET", only({"commissioner"})),
+    Case(
+        "market:import_upload",
+        "POST",
+        only({"commissioner"}, status=302),
+        data=lambda w: {
+            "file": SimpleUploadedFile("care_directory.csv", CARE_DIRECTORY_SAMPLE),
+            "name": "CQC care directory",
+            "source": "CQC",
+            "licence": "OGL v3",
+        },
+        is_write=True,
+    ),
+    Case(
+        "market:import_detail",
+        "GET",
+        only({"commissioner"}, denied=404),
+        kwargs=pk_of("market_import"),
+    ),
+    Case(
+        "market:import_columns",
+        "GET",
+        only({"commissioner"}, denied=404),
+        kwargs=pk_of("mapping_import"),
+    ),
+    Case("market:analysis_list", "GET", everyone()),
+    Case("market:analysis_create", "GET", only({"commissioner"}, platform_admin=False)),
+    Case(
+        "market:analysis_create",
+        "POST",
+        only({"commissioner"}, status=302, platform_admin=False),
+        data=lambda w: {
+            "title": "Befriending market",
+            "organisation": w.organisations["council"].pk,
+            "needs_assessment": w.objects["draft_assessment"].pk,
+            "service_types": [w.objects["service"].service_type.pk],
+            "year": 2016,
+            "age_from": 65,
+            "basis": "benchmark",
+            "under_below": "90",
+            "over_above": "110",
+            "threshold_explanation": "Within a tenth of the average is balanced.",
+        },
+        is_write=True,
+    ),
+    Case(
+        "market:analysis_detail",
+        "GET",
+        drafts_of_the_council(200),
+        kwargs=pk_of("draft_analysis"),
+    ),
+    Case(
+        "market:analysis_detail",
+        "GET",
+        everyone(),
+        kwargs=pk_of("published_analysis"),
+        label="published",
+    ),
+    Case(
+        "market:analysis_edit",
+        "GET",
+        drafts_changed_by_commissioners(200),
+        kwargs=pk_of("draft_analysis"),
+    ),
+    Case(
+        "market:analysis_publish",
+        "POST",
+        drafts_changed_by_commissioners(302),
+        kwargs=pk_of("draft_analysis"),
+        is_write=True,
+    ),
+    Case(
+        "market:analysis_download",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {
+            "pk": w.objects["published_analysis"].pk,
+            "table": "supply_against_need",
+            "extension": "csv",
+        },
+    ),
+    Case(
+        "market:statement_document",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {"pk": w.objects["published_analysis"].pk, "extension": "docx"},
+    ),
+    Case("market:register", "GET", everyone()),
+    Case(
+        "market:scheme_create",
+        "GET",
+        only(SCHEME_ASSESSORS | {"outsider"}),
+        notes="an assessor of any commissioning or umbrella body may start a scheme",
+    ),
+    Case("market:scheme_detail", "GET", everyone(), kwargs=pk_of("scheme")),
+    Case("market:criterion_create", "GET", only(SCHEME_ASSESSORS), kwargs=pk_of("scheme")),
+    Case(
+        "market:criterion_edit",
+        "GET",
+        only(SCHEME_ASSESSORS),
+        kwargs=lambda w: {
+            "pk": w.objects["scheme"].pk,
+            "criterion_pk": w.objects["scheme"].criteria.first().pk,
+        },
+    ),
+    Case(
+        "market:scheme_recognise",
+        "POST",
+        only(SCHEME_ASSESSORS, status=302),
+        kwargs=pk_of("scheme"),
+        data=lambda w: {"body": w.organisations["council"].pk},
+        is_write=True,
+    ),
+    Case(
+        "market:application_start",
+        "POST",
+        only(PROVIDER_PEOPLE, status=302, platform_admin=False),
+        kwargs=pk_of("scheme"),
+        notes="the open application is returned, not a second one",
+    ),
+    Case(
+        "market:application_detail",
+        "GET",
+        only(PROVIDER_PEOPLE | SCHEME_ASSESSORS, denied=404),
+        kwargs=pk_of("application"),
+    ),
+    Case(
+        "market:evidence_download",
+        "GET",
+        only(PROVIDER_PEOPLE | SCHEME_ASSESSORS, denied=404),
+        kwargs=pk_of("evidence"),
+    ),
+    Case(
+        "market:accreditation_revoke",
+        "GET",
+        only(SCHEME_ASSESSORS),
+        kwargs=pk_of("accreditation"),
+    ),
+]
 
 PAGE_CASES = [
     Case("web:home", "GET", everyone()),
@@ -278,6 +540,7 @@ PAGE_CASES = [
         },
         is_write=True,
     ),
+    *MARKET_CASES,
     Case("api-1.0.0:openapi-json", "GET", everyone()),
     Case("api-1.0.0:openapi-view", "GET", everyone()),
     Case(
@@ -383,6 +646,29 @@ API_CASES = [
         label="published",
         kwargs=lambda w: {"assessment_id": w.objects["published_assessment"].pk},
     ),
+    # The market: the register and published analyses are open; drafts stay with their body.
+    api("GET", "/providers", everyone()),
+    api(
+        "GET",
+        "/providers/{provider_id}",
+        everyone(),
+        kwargs=lambda w: {"provider_id": w.objects["listed_provider"].pk},
+    ),
+    api("GET", "/market-analyses", everyone()),
+    api(
+        "GET",
+        "/market-analyses/{analysis_id}",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=404),
+        kwargs=lambda w: {"analysis_id": w.objects["draft_analysis"].pk},
+    ),
+    api(
+        "GET",
+        "/market-analyses/{analysis_id}",
+        everyone(),
+        label="published",
+        kwargs=lambda w: {"analysis_id": w.objects["published_analysis"].pk},
+    ),
+    api("GET", "/approved-providers", everyone()),
     api(
         "GET",
         "/projections",

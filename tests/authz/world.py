@@ -1,12 +1,15 @@
 """Two tenants and a person in every role, for the authorisation matrix."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from commissioning.core import services
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import ApiToken, Area, ClientGroup, Membership, Organisation, Person
+from commissioning.market import services as market_services
+from commissioning.market.models import MarketImport, Provider, ServiceType
 from commissioning.needs.services import (
     create_assessment,
     import_population,
@@ -14,6 +17,8 @@ from commissioning.needs.services import (
     publish_assessment,
     start_population_import,
 )
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -22,6 +27,13 @@ from tests.factories import (
 )
 
 DRAFT_TITLE = "Riverside older people's needs, confidential draft"
+DRAFT_ANALYSIS_TITLE = "Riverside befriending market, confidential draft"
+PENDING_PROVIDER = "Quietly Pending Community Group"
+# What a provider says of itself at sign-up is on the register only once it is approved (its
+# organisation's name is already in the public register of organisations on the platform).
+PENDING_DESCRIPTION = "Our pending group meets on Thursdays in a quiet room."
+UNIT_COST = "987.65"  # a provider's unit cost: commissioners and the provider only
+EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 DEMO_DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 # (actor name, organisation key, role); None for anonymous and the platform administrator.
@@ -68,7 +80,11 @@ class World:
             if key not in mine:
                 hidden.add(text)
         if "council" not in mine:
-            hidden.update({DRAFT_TITLE, DRAFT_TITLE.replace("'", "&#x27;")})
+            hidden.update({DRAFT_TITLE, DRAFT_TITLE.replace("'", "&#x27;"), DRAFT_ANALYSIS_TITLE})
+        if actor != "commissioner":  # approvers see sign-ups waiting; nobody else does
+            hidden.add(PENDING_DESCRIPTION)
+        if actor not in {"commissioner", "provider_user", "provider_admin"}:
+            hidden.add(UNIT_COST)
         for name, plaintext in self.tokens.items():
             if name != actor:
                 hidden.add(plaintext[:10])
@@ -159,4 +175,127 @@ def build_world() -> World:
             actor=SYSTEM, organisation=other_council, title="Hillshire published needs", **common
         ),
     )
+    _build_market(world, darlington)
     return world
+
+
+def _build_market(world: World, darlington: Area) -> None:
+    people, council = world.people, world.organisations["council"]
+    listed = market_services.register_provider(
+        actor=SYSTEM, organisation=world.organisations["provider"], description="Befriending."
+    )
+    befriending = ServiceType.objects.get(slug="befriending")
+    market_services.save_service(
+        actor=SYSTEM,
+        provider=listed,
+        service_type=befriending,
+        name="Riverside befriending",
+        capacity=Decimal(80),
+        unit_cost=Decimal(UNIT_COST),
+        funding=["grant"],
+        areas_served=[darlington],
+    )
+    regulator_listed = Provider.objects.create(
+        name="Hollyhurst Care Ltd", cqc_provider_id="1-101641001", source="regulator"
+    )
+    pending = market_services.sign_up_provider(
+        organisation_name=PENDING_PROVIDER,
+        identifier="",
+        legal_form="unincorporated",
+        income_band="micro",
+        full_name="Pat Pending",
+        email="pat.pending@tenant.example",
+        password="a long enough password 2026",
+        description=PENDING_DESCRIPTION,
+    )
+    scheme = market_services.create_scheme(
+        actor=people["commissioner"], owner=council, name="Riverside Quality Mark"
+    )
+    application = market_services.start_application(
+        actor=people["provider_admin"], scheme=scheme, provider=listed
+    )
+    for criterion in scheme.criteria.all():
+        document = market_services.add_evidence(
+            actor=people["provider_admin"],
+            application=application,
+            criterion=criterion,
+            upload=SimpleUploadedFile("policy.pdf", EVIDENCE_PDF),
+        )
+    application = market_services.submit_application(
+        actor=people["provider_admin"], application=application
+    )
+    carers = market_services.create_scheme(
+        actor=people["commissioner"],
+        owner=council,
+        name="Riverside Carers Standard",
+        criteria=[("safeguarding", "Safeguarding", "Your safeguarding policy.")],
+    )
+    approved = market_services.start_application(
+        actor=people["provider_admin"], scheme=carers, provider=listed
+    )
+    market_services.add_evidence(
+        actor=people["provider_admin"],
+        application=approved,
+        criterion=carers.criteria.get(),
+        upload=SimpleUploadedFile("safeguarding.pdf", EVIDENCE_PDF),
+    )
+    market_services.submit_application(actor=people["provider_admin"], application=approved)
+    market_services.record_finding(
+        actor=people["commissioner"],
+        application=approved,
+        criterion=carers.criteria.get(),
+        is_met=True,
+    )
+    market_services.decide_application(
+        actor=people["commissioner"], application=approved, approve=True
+    )
+    importing = market_services.start_market_import(
+        actor=people["commissioner"], file_name="cqc.csv", name="CQC list", source="CQC"
+    )
+    mapping = MarketImport.objects.create(
+        name="Council list",
+        source="Council",
+        file_name="ours.csv",
+        status=MarketImport.Status.MAPPING,
+        header=["Organisation", "Service", "Type"],
+        imported_by=people["commissioner"],
+    )
+    draft_analysis = market_services.create_analysis(
+        actor=people["commissioner"],
+        title=DRAFT_ANALYSIS_TITLE,
+        organisation=council,
+        needs_assessment=world.objects["draft_assessment"],
+        service_types=[befriending],
+        year=2016,
+        age_from=65,
+        threshold_explanation="Within a tenth of the average is balanced.",
+        summary="Draft summary.",
+    )
+    published_analysis = market_services.publish_analysis(
+        actor=SYSTEM,
+        analysis=market_services.create_analysis(
+            actor=SYSTEM,
+            title="Hillshire market position statement",
+            organisation=world.organisations["other_council"],
+            needs_assessment=world.objects["published_assessment"],
+            service_types=[befriending],
+            year=2016,
+            age_from=65,
+            threshold_explanation="Within a tenth of the average is balanced.",
+            summary="We want more befriending.",
+        ),
+    )
+    world.objects.update(
+        listed_provider=listed,
+        regulator_provider=regulator_listed,
+        pending_provider=pending,
+        scheme=scheme,
+        application=application,
+        evidence=document,
+        accreditation=approved.accreditation,
+        market_import=importing,
+        mapping_import=mapping,
+        draft_analysis=draft_analysis,
+        published_analysis=published_analysis,
+        service=listed.services.get(),
+    )

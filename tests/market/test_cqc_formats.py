@@ -478,7 +478,8 @@ def test_a_semicolon_separated_care_directory(tmp_path):
 
 def test_blank_rows_and_trailing_empty_cells_are_ignored(tmp_path):
     rows = [CARE_ROWS[0] + ["", ""], [], [""] * 15, CARE_ROWS[1], CARE_ROWS[2]]
-    path = write(tmp_path, "care.csv", care_directory(rows))
+    path = write(tmp_path, "care.csv", care_directory(rows, header=[*CARE_HEADER, "", ""]))
+    assert cf.detect_layout(path).header == tuple(CARE_HEADER)
     assert [r.line for r in cf.read_locations(path)] == [6, 9, 10]
 
 
@@ -644,6 +645,25 @@ def test_a_council_list_is_generic_and_its_columns_are_suggested(tmp_path):
     )  # fmt: skip
     # Without a mapping, the suggested one is used.
     assert list(cf.read_locations(path)) == [first, second]
+
+
+def test_a_list_sharing_a_few_names_with_cqc_files_is_generic(tmp_path):
+    header = ["Location ID", "Location Name", "Provider ID", "Provider Name", "Service type",
+              "Postcode", "Local authority"]  # fmt: skip
+    rows = [["1-101641021", "Hollyhurst Lodge", "1-101641001", "Hollyhurst Care Ltd",
+             "Care home", "DL3 7RG", "Darlington"]]  # fmt: skip
+    path = write(tmp_path, "ours.csv", csv_text([header, *rows]))
+    layout = cf.detect_layout(path)
+    assert layout.name == "generic"
+    assert cf.suggest_mapping(layout.header) == {
+        "location_id": "Location ID", "name": "Location Name", "provider_id": "Provider ID",
+        "provider_name": "Provider Name", "service_types": "Service type",
+        "postcode": "Postcode", "local_authority": "Local authority",
+    }  # fmt: skip
+    (record,) = cf.read_locations(path)
+    assert (record.location_id, record.provider_name, record.service_types) == (
+        "1-101641021", "Hollyhurst Care Ltd", ("Care home",),
+    )  # fmt: skip
 
 
 def test_a_generic_workbook_with_a_title_row(tmp_path):
@@ -1216,3 +1236,25 @@ def test_any_bytes_are_read_or_refused_cleanly(data):
         except CqcFileError as exc:
             assert exc.code in cf.CODES
             assert str(exc)
+
+
+@SETTINGS
+@given(
+    st.sampled_from([b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"\xd0\xcf\x11\xe0", b"%PDF"]),
+    st.binary(max_size=400),
+)
+def test_any_bytes_behind_a_known_signature_are_refused_cleanly(start, data):
+    test_any_bytes_are_read_or_refused_cleanly.hypothesis.inner_test(start + data)
+
+
+CSVISH = st.text(
+    alphabet=st.sampled_from(list('1-0DL3 7RG,;|"\n\r.Yy/aGood\x00\u00e9')), max_size=300
+)
+
+
+@SETTINGS
+@given(st.sampled_from([CARE_HEADER, HSCA_HEADER, GENERIC_HEADER]), CSVISH)
+def test_any_csvish_text_under_a_real_header_is_read_or_refused_cleanly(header, body):
+    test_any_bytes_are_read_or_refused_cleanly.hypothesis.inner_test(
+        (csv_text([header]) + body).encode("utf-8")
+    )

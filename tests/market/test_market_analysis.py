@@ -1,0 +1,153 @@
+"""Supply against need on the demo: the flags follow the thresholds, the market position
+statement is public with its map, tables and documents, and a draft stays with its body."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from pypdf import PdfReader
+
+from commissioning.core.models import Person
+from commissioning.market import selectors, services
+from commissioning.market.models import MarketAnalysis, ServiceType
+
+STATEMENT = "Older people's care and support market, 2026 (demonstration)"
+
+
+@pytest.fixture
+def statement(db):
+    call_command("load_demo", verbosity=0)
+    return MarketAnalysis.objects.get(title=STATEMENT)
+
+
+def test_flags_follow_the_threshold_the_commissioner_set(statement):
+    results = selectors.analysis_results(statement)
+    rows = results.supply_rows
+    assert {row.area_code for row in rows} == {"E06000047", "E06000005", "E06000001"}
+    assert {row.flag for row in rows} >= {"under", "over"}
+    for row in rows:
+        if row.flag == "under":
+            assert row.ratio_to_benchmark < 0.9
+        elif row.flag == "over":
+            assert row.ratio_to_benchmark > 1.1
+        elif row.flag == "balanced":
+            assert 0.9 <= row.ratio_to_benchmark <= 1.1
+    # Need is the assessment's projected dementia, the population its people aged 65 and over.
+    assert all(row.need and row.need > 0 for row in rows)
+    assert all(row.population and row.population > row.need for row in rows)
+    assert "65 and over" in results.population_label
+
+
+def test_the_market_position_statement_is_public_with_map_flags_and_mix(client, statement):
+    page = client.get(f"/market/analyses/{statement.pk}/").content.decode()
+    for text in (
+        "Market position statement",
+        "Supply against need",
+        "Under-supplied",
+        "Map of the services analysed",
+        "Sector and size of providers",
+        "Herfindahl-Hirschman index",
+        "How services are paid for",
+    ):
+        assert text in page, text
+    assert "<svg" in page and 'role="img"' in page
+    assert 'id="map-chart-spec"' in page and 'id="supply-chart-spec"' in page
+
+
+def test_each_table_downloads_with_the_numbers_on_the_page(client, statement):
+    tables = selectors.analysis_results(statement).tables
+    response = client.get(f"/market/analyses/{statement.pk}/tables/supply_against_need.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Area" and len(rows) - 1 == len(tables["supply_against_need"].rows)
+    response = client.get(f"/market/analyses/{statement.pk}/tables/nothing.csv")
+    assert response.status_code == 404
+
+
+def test_the_statement_downloads_as_word_and_tagged_pdf(client, statement):
+    response = client.get(f"/market/analyses/{statement.pk}/statement.docx")
+    document = Document(io.BytesIO(response.content))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Supply and demand" in headings and "Supply against need" in headings
+    assert len(document.tables) >= 3 and len(document.inline_shapes) == 2
+    pdf = PdfReader(
+        io.BytesIO(client.get(f"/market/analyses/{statement.pk}/statement.pdf").content)
+    )
+    catalog = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
+    assert catalog["/Lang"] == "en-gb" or str(catalog["/Lang"]).startswith("en")
+    assert pdf.metadata.title == STATEMENT
+    assert "Supply against need" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_publishing_needs_a_summary_and_freezes_the_statement(statement):
+    commissioner = Person.objects.get(email="commissioner@northvale.example")
+    draft = services.create_analysis(
+        actor=commissioner,
+        title="Home care market",
+        organisation=statement.organisation,
+        needs_assessment=statement.needs_assessment,
+        service_types=[ServiceType.objects.get(slug="home_care")],
+        year=2026,
+        age_from=75,
+        threshold_explanation="As before.",
+    )
+    with pytest.raises(Exception, match="summary"):
+        services.publish_analysis(actor=commissioner, analysis=draft)
+    with pytest.raises(Exception):  # noqa: B017 - PermissionDenied from the access rule
+        services.update_analysis(
+            actor=commissioner,
+            analysis=statement,
+            service_types=[ServiceType.objects.get(slug="home_care")],
+            title="Changed after publication",
+        )
+
+
+def test_target_thresholds_need_a_target_for_every_type_chosen(client, statement):
+    client.force_login(Person.objects.get(email="commissioner@northvale.example"))
+    nursing = ServiceType.objects.get(slug="care_home_nursing")
+    home_care = ServiceType.objects.get(slug="home_care")
+    form = {
+        "title": "Targets",
+        "organisation": statement.organisation.pk,
+        "needs_assessment": statement.needs_assessment.pk,
+        "service_types": [nursing.pk, home_care.pk],
+        "year": 2026,
+        "age_from": 65,
+        "basis": "target",
+        "under_below": "90",
+        "over_above": "110",
+        "targets": "care_home_nursing = 9.5",
+        "threshold_explanation": "The national average per 1,000 people aged 65 and over.",
+    }
+    refused = client.post("/market/analyses/new/", form)
+    assert refused.status_code == 400 and "home_care" in refused.content.decode()
+    accepted = client.post(
+        "/market/analyses/new/", {**form, "targets": "care_home_nursing = 9.5\nhome_care = 120"}
+    )
+    assert accepted.status_code == 302
+    analysis = MarketAnalysis.objects.get(title="Targets")
+    assert analysis.targets == {"care_home_nursing": 9.5, "home_care": 120.0}
+    rows = selectors.analysis_results(analysis).supply_rows
+    assert {row.benchmark for row in rows if row.service_type == "care_home_nursing"} == {9.5}
+
+
+def test_a_draft_is_seen_only_by_its_bodys_people(client, statement):
+    commissioner = Person.objects.get(email="commissioner@northvale.example")
+    draft = services.create_analysis(
+        actor=commissioner,
+        title="Confidential home care draft",
+        organisation=statement.organisation,
+        needs_assessment=statement.needs_assessment,
+        service_types=[ServiceType.objects.get(slug="home_care")],
+        year=2026,
+        age_from=65,
+        threshold_explanation="As before.",
+    )
+    assert client.get(f"/market/analyses/{draft.pk}/").status_code == 404
+    assert "Confidential" not in client.get("/api/v1/market-analyses").content.decode()
+    client.force_login(Person.objects.get(email="commissioner@westmarch.example"))
+    assert client.get(f"/market/analyses/{draft.pk}/").status_code == 404
+    client.force_login(commissioner)
+    assert client.get(f"/market/analyses/{draft.pk}/").status_code == 200
