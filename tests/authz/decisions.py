@@ -20,16 +20,16 @@ NOMIS_SAMPLE = (
 ).encode()
 PREVALENCE_SAMPLE = b"age_band,sex,prevalence\n65-79,male,0.03\n65-79,female,0.04\n"
 CARE_DIRECTORY_SAMPLE = (
-    "CQC care directory - active locations\nData as at 01 November 2026\n\n"
-    "Contains public sector information licensed under the Open Government Licence v3.0.\n"
-    "Name,Also known as,Address,Postcode,Phone number,Service's website (if available),"
-    "Service types,Date of latest check,Specialisms/services,Provider name,Local authority,"
-    "Region,Location URL,CQC Location ID (for office use only),"
-    "CQC Provider ID (for office use only)\n"
-    'Hollyhurst Lodge,,"12 Coniscliffe Road, Darlington",DL3 7RG,01325 480123,,'
-    "Nursing homes|Residential homes,01/02/2023,Dementia,Hollyhurst Care Ltd,Darlington,"
-    "North East,https://www.cqc.org.uk/location/1-101641021,1-101641021,1-101641001\n"
-).encode()
+    b"CQC care directory - active locations\nData as at 01 November 2026\n\n"
+    b"Contains public sector information licensed under the Open Government Licence v3.0.\n"
+    b"Name,Also known as,Address,Postcode,Phone number,Service's website (if available),"
+    b"Service types,Date of latest check,Specialisms/services,Provider name,Local authority,"
+    b"Region,Location URL,CQC Location ID (for office use only),"
+    b"CQC Provider ID (for office use only)\n"
+    b'Hollyhurst Lodge,,"12 Coniscliffe Road, Darlington",DL3 7RG,01325 480123,,'
+    b"Nursing homes|Residential homes,01/02/2023,Dementia,Hollyhurst Care Ltd,Darlington,"
+    b"North East,https://www.cqc.org.uk/location/1-101641021,1-101641021,1-101641001\n"
+)
 
 
 def everyone(status: int = 200) -> Expectation:

@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from commissioning.core import services
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import ApiToken, Area, ClientGroup, Membership, Organisation, Person
@@ -17,8 +19,6 @@ from commissioning.needs.services import (
     publish_assessment,
     start_population_import,
 )
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,

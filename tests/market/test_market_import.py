@@ -159,10 +159,10 @@ def test_an_upload_of_a_generic_file_waits_for_its_columns_then_imports(
 ):
     client.force_login(commissioner)
     content = (
-        "Organisation,Service,Type,LA code,Postcode,Places\n"
-        "Hartside Men's Shed,Shed sessions,Day opportunities,E06000001,TS24 8AT,20\n"
-        "Riverside Advocacy,Advocacy service,Advocacy,E0800005,,\n"
-    ).encode()
+        b"Organisation,Service,Type,LA code,Postcode,Places\n"
+        b"Hartside Men's Shed,Shed sessions,Day opportunities,E06000001,TS24 8AT,20\n"
+        b"Riverside Advocacy,Advocacy service,Advocacy,E0800005,,\n"
+    )
     response = client.post(
         "/market/imports/",
         {
