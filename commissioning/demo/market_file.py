@@ -7,11 +7,13 @@ Pure: no Django (the demo loader and the benchmark both call it).
 """
 
 import random
+import zipfile
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 HEADER = [
     "Location ID", "Location ODS Code", "Location Name", "Location Also Known As",
@@ -172,4 +174,18 @@ def write_hsca_workbook(
             row[column] = "Y"
         sheet.append([row.get(name) for name in HEADER])
     workbook.save(path)
+    _declare_dimension(path, "xl/worksheets/sheet2.xml", len(PREAMBLE) + 1 + locations)
     return path
+
+
+def _declare_dimension(path: Path, part: str, rows: int) -> None:
+    """Excel writes each sheet's extent (<dimension>) near its top and readers rely on it to
+    stream; openpyxl's write-only mode leaves it out, so put it in as Excel would."""
+    with zipfile.ZipFile(path) as source:
+        parts = [(info, source.read(info)) for info in source.infolist()]
+    extent = f'<dimension ref="A1:{get_column_letter(len(HEADER))}{rows}"/>'.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in parts:
+            if info.filename == part:
+                data = data.replace(b"</sheetPr>", b"</sheetPr>" + extent, 1)
+            target.writestr(info, data)

@@ -20,9 +20,11 @@ Three layouts are recognised from the header row, which may be a few rows down (
 CSV files may be UTF-8 (with or without a byte order mark), UTF-16 with one, or
 Windows-1252; separated by commas, semicolons or tabs.
 
-Everything streams: a CSV is read a line at a time and an .xlsx workbook a row at a time,
-so memory stays flat however long the file. (An .ods workbook is read by python-calamine,
-which holds the sheet while it is read.) Bad input only ever raises `CqcFileError`, whose
+A CSV streams, a line at a time, so memory stays flat however long the file. Workbooks are
+read by python-calamine (Rust), which holds one sheet's values while they are read (a
+national HSCA workbook of 50,000 rows reads in about two seconds) and gives formulas' last
+values; so an .xlsx with any formula in it is read instead by openpyxl, a row at a time, which
+names the formula's cell to refuse it (an .ods is checked for formulas the same way). Bad input only ever raises `CqcFileError`, whose
 `code`, `line`, `column` and `params` let the caller word the problem in the reader's
 language; `str()` gives a plain English version.
 
@@ -836,18 +838,40 @@ def _detect_text(path: PathLike) -> Layout:
 # Workbooks
 
 
+def _xlsx_has_formulas(path: PathLike) -> bool:
+    """Whether any worksheet of an .xlsx holds a formula (an <f> element), from a quick scan
+    of the parts' bytes: the fast reader gives formulas' last values, so a workbook with any
+    goes to openpyxl, which finds the cell to name."""
+    markers = (b"<f>", b"<f ", b"<f/>")
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            with archive.open(name) as part:
+                tail = b""
+                while chunk := part.read(1 << 20):
+                    window = tail + chunk
+                    if any(marker in window for marker in markers):
+                        return True
+                    tail = chunk[-4:]
+    return False
+
+
 class _Workbook:
-    """An .xlsx (openpyxl, read only, a row at a time) or .ods (python-calamine) workbook."""
+    """An .xlsx or .ods workbook, read a row at a time: by python-calamine (fast, in Rust),
+    or, for an .xlsx with formulas in it, by openpyxl (read only), which names their cells."""
 
     def __init__(self, path: PathLike, kind: str) -> None:
         self.path = path
         self.kind = kind
         self.raw: BinaryIO | None = None
         self.book: Any = None
+        self.engine = "calamine"
 
     def __enter__(self) -> "_Workbook":
         try:
-            if self.kind == "xlsx":
+            if self.kind == "xlsx" and _xlsx_has_formulas(self.path):
+                self.engine = "openpyxl"
                 import openpyxl  # here, so that a CSV import never pays for it
 
                 # A file object, not the path: openpyxl refuses paths without an Excel
@@ -874,7 +898,7 @@ class _Workbook:
                 self.raw = None
 
     def sheets(self) -> list[str]:
-        if self.kind == "xlsx":
+        if self.engine == "openpyxl":
             return [
                 title
                 for title in self.book.sheetnames
@@ -885,7 +909,7 @@ class _Workbook:
     def rows(self, sheet: str, first: int = 1) -> tuple[int, Iterator[tuple[int, tuple[Any, ...]]]]:
         """The rows claimed (for progress), and (row number, cells) from row `first` on; an
         empty cell is None."""
-        if self.kind == "xlsx":
+        if self.engine == "openpyxl":
             worksheet = self.book[sheet]
             claimed = worksheet.max_row or 0
             worksheet.reset_dimensions()  # trust the rows, not the size the file claims
@@ -893,16 +917,18 @@ class _Workbook:
             return claimed, enumerate(cells, start=first)
         found = self.book.get_sheet_by_name(sheet)
         end = found.end
-        offset = found.start[1] if found.start else 0
-        return (end[0] + 1 if end else 0), _calamine_rows(found.iter_rows(), offset, first)
+        top, offset = found.start if found.start else (0, 0)
+        rows = _calamine_rows(found.iter_rows(), offset, first, top + 1)
+        return (end[0] + 1 if end else 0), rows
 
 
 def _calamine_rows(
-    rows: Iterator[list[Any]], offset: int, first: int
+    rows: Iterator[list[Any]], offset: int, first: int, start: int = 1
 ) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    # Calamine leaves out empty columns on the left, and gives "" for an empty cell.
+    # Calamine leaves out empty rows above and columns on the left of the data, and gives ""
+    # for an empty cell.
     pad = (None,) * offset
-    for number, values in enumerate(rows, start=1):
+    for number, values in enumerate(rows, start=start):
         if number >= first:
             yield number, pad + tuple(None if value == "" else value for value in values)
 

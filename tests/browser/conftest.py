@@ -147,6 +147,10 @@ def reference_data(live_server) -> None:
 
     reference.load(Area, ClientGroup, CycleModel, CycleStage)
     assert CycleModel.objects.filter(is_default=True).exists()
+    from commissioning.market import reference_data as market_reference
+    from commissioning.market.models import ServiceType
+
+    market_reference.load(ServiceType)
 
 
 @pytest.fixture
