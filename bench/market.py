@@ -54,7 +54,7 @@ def worker(folder: str) -> None:
 
     call_command("migrate", verbosity=0)
     result: dict[str, Any] = {}
-    rng = random.Random(7)  # noqa: S311 - made-up places, not secrets
+    rng = random.Random(7)
     english = [
         area for area in core_selectors.areas(level="local_authority") if area.code.startswith("E")
     ]

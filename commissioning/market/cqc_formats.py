@@ -24,9 +24,10 @@ A CSV streams, a line at a time, so memory stays flat however long the file. Wor
 read by python-calamine (Rust), which holds one sheet's values while they are read (a
 national HSCA workbook of 50,000 rows reads in about two seconds) and gives formulas' last
 values; so an .xlsx with any formula in it is read instead by openpyxl, a row at a time, which
-names the formula's cell to refuse it (an .ods is checked for formulas the same way). Bad input only ever raises `CqcFileError`, whose
-`code`, `line`, `column` and `params` let the caller word the problem in the reader's
-language; `str()` gives a plain English version.
+names the formula's cell to refuse it (an .ods is checked for formulas the same way).
+
+Bad input only ever raises `CqcFileError`, whose `code`, `line`, `column` and `params` let
+the caller word the problem in the reader's language; `str()` gives a plain English version.
 
 Text is passed on as written (the web layer escapes it), less control characters. Nothing is
 truncated: a value longer than its field holds is refused.
