@@ -8,6 +8,7 @@ on secure cookies and HSTS. `DATABASE_URL` switches the database to PostgreSQL.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -218,6 +219,9 @@ SITE_URL = os.environ.get("OC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # tiles. Set OC_MAP_TILE_URL (an XYZ template) to draw a tile layer under them in production.
 MAP_BOUNDARIES_GEOJSON = os.environ.get("OC_MAP_BOUNDARIES_GEOJSON", "")
 MAP_TILE_URL = os.environ.get("OC_MAP_TILE_URL", "")
+MAP_TILE_ORIGINS = (
+    [f"{urlsplit(MAP_TILE_URL).scheme}://{urlsplit(MAP_TILE_URL).netloc}"] if MAP_TILE_URL else []
+)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -257,7 +261,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MAP_TILE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

@@ -10,6 +10,7 @@ shape as well as colour.
 Pure: no Django. Labels arrive translated.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -23,6 +24,64 @@ SECTOR_STYLE = {
 }
 
 
+MAP_WIDTH, MAP_HEIGHT = 720, 480
+TILE = 256
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def tile_layer(located: Sequence[Mapping[str, Any]], url_template: str) -> tuple[Spec, Spec]:
+    """A fixed Mercator projection fitted to the points, and a layer of the XYZ tiles (from
+    `url_template`, such as https://tiles.example/{z}/{x}/{y}.png) that lie under them, placed
+    in the same pixels: the projection a layered map then shares."""
+    longitudes = [math.radians(p["longitude"]) for p in located]
+    ys = [_mercator_y(p["latitude"]) for p in located]
+    west, east, south, north = min(longitudes), max(longitudes), min(ys), max(ys)
+    span_x, span_y = max(east - west, 0.002), max(north - south, 0.002)
+    scale = 0.85 * min(MAP_WIDTH / span_x, MAP_HEIGHT / span_y)
+    tx = MAP_WIDTH / 2 - scale * (west + east) / 2
+    ty = MAP_HEIGHT / 2 + scale * (south + north) / 2
+    zoom = max(0, min(18, round(math.log2(scale * 2 * math.pi / TILE))))
+    count = 2**zoom
+    size = scale * 2 * math.pi / count  # a tile's width and height in pixels
+
+    def column(x: float) -> int:
+        return math.floor(((x - tx) / scale + math.pi) / (2 * math.pi) * count)
+
+    def row(y: float) -> int:
+        return math.floor((math.pi - (ty - y) / scale) / (2 * math.pi) * count)
+
+    tiles = [
+        {
+            "url": url_template.format(z=zoom, x=x % count, y=y),
+            "x": scale * (2 * math.pi * x / count - math.pi) + tx,
+            "y": ty - scale * (math.pi - 2 * math.pi * y / count),
+        }
+        for x in range(column(0), column(MAP_WIDTH) + 1)
+        for y in range(max(0, row(0)), min(count - 1, row(MAP_HEIGHT)) + 1)
+    ]
+    projection = {"type": "mercator", "scale": scale, "translate": [tx, ty]}
+    layer = {
+        "data": {"values": tiles},
+        "mark": {
+            "type": "image",
+            "width": size,
+            "height": size,
+            "align": "left",
+            "baseline": "top",
+            "aspect": False,
+        },
+        "encoding": {
+            "url": {"field": "url", "type": "nominal"},
+            "x": {"field": "x", "type": "quantitative", "scale": None},
+            "y": {"field": "y", "type": "quantitative", "scale": None},
+        },
+    }
+    return projection, layer
+
+
 def market_map(
     points: Sequence[Mapping[str, Any]],
     *,
@@ -30,9 +89,11 @@ def market_map(
     description: str,
     boundaries: Mapping[str, Any] | None = None,
     titles: Mapping[str, str] | None = None,
+    tiles: str = "",
 ) -> Spec | None:
     """Each located service as a point, shaped and coloured by its provider's sector; None when
-    no service has coordinates."""
+    no service has coordinates. With `tiles`, an XYZ tile server's map lies under them (the
+    chart then has a fixed size, its projection fitted here to match the tiles)."""
     located = [
         {
             "longitude": p["longitude"],
@@ -94,12 +155,18 @@ def market_map(
             },
         }
     )
+    projection: Spec = {"type": "mercator"}
+    width: Any = "container"
+    if tiles:
+        projection, tile_spec = tile_layer(located, tiles)
+        layers.insert(0, tile_spec)
+        width = MAP_WIDTH
     return {
         "$schema": SCHEMA,
         "description": description,
-        "width": "container",
-        "height": 480,
-        "projection": {"type": "mercator"},
+        "width": width,
+        "height": MAP_HEIGHT,
+        "projection": projection,
         "layer": layers,
         "config": {**CONFIG, "legend": {**CONFIG["legend"], "orient": "bottom"}},
     }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from commissioning.market import charts
 from commissioning.market.models import MarketAnalysis
-from commissioning.market.templatetags.market_charts import market_chart
+from commissioning.market.templatetags.market_charts import market_chart, without_tiles
 from commissioning.needs.charts import to_svg
 from commissioning.needs.tables import Table
 
@@ -20,6 +20,7 @@ DOCUMENT_TABLES = ("supply_against_need", "sector_mix", "concentration", "rating
 def _chart_png(spec: charts.Spec) -> bytes:
     import vl_convert  # imported here: it starts a JavaScript runtime
 
+    spec = without_tiles(spec)
     spec = {**spec, "width": 640 if spec.get("width") == "container" else spec.get("width", 640)}
     return bytes(vl_convert.vegalite_to_png(spec, scale=2))
 
@@ -102,7 +103,8 @@ def statement_pdf(analysis: MarketAnalysis, results: Any, *, request: Any = None
     for key in ("supply", "map"):
         chart = market_chart(results, key)["chart"]
         if chart is not None:
-            chart = {**chart, "svg": to_svg(chart["spec"], label=chart["spec"]["description"])}
+            svg = to_svg(without_tiles(chart["spec"]), label=chart["spec"]["description"])
+            chart = {**chart, "svg": svg}
             charts_shown.append(chart)
     html = render_to_string(
         "market/statement_print.html",

@@ -622,8 +622,8 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
             ("largest", gettext("Largest provider")),
         ],
         caption=gettext(
-            "Shares of capacity by provider (of services where no capacity is known). Below 1,500 "
-            "a market is unconcentrated; above 2,500 highly concentrated."
+            "Shares of capacity by provider (or of services, where no capacity is known). "
+            "Below 1,500 a market is unconcentrated; above 2,500 highly concentrated."
         ),
     )
     for conc in market_analysis.concentration(market):

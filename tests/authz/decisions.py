@@ -551,6 +551,7 @@ PAGE_CASES = [
     ),
     Case("admin:core_clientgroup_changelist", "GET", only(set(), denied=302)),
     Case("admin:core_organisation_changelist", "GET", only(set(), denied=302)),
+    Case("admin:market_servicetype_changelist", "GET", only(set(), denied=302)),
 ]
 
 

@@ -151,3 +151,40 @@ def test_a_draft_is_seen_only_by_its_bodys_people(client, statement):
     assert client.get(f"/market/analyses/{draft.pk}/").status_code == 404
     client.force_login(commissioner)
     assert client.get(f"/market/analyses/{draft.pk}/").status_code == 200
+
+
+def test_the_map_draws_without_tiles_by_default_and_over_a_tile_server_when_set(
+    client, statement, settings
+):
+    from commissioning.market import charts
+
+    points = [
+        {"latitude": 54.52, "longitude": -1.55, "sector": "third", "location": "A"},
+        {"latitude": 54.69, "longitude": -1.21, "sector": "private", "location": "B"},
+    ]
+    plain = charts.market_map(points, sector_labels={}, description="Map")
+    assert [layer["mark"]["type"] for layer in plain["layer"]] == ["point"]
+    tiled = charts.market_map(
+        points, sector_labels={}, description="Map", tiles="https://tiles.example/{z}/{x}/{y}.png"
+    )
+    tiles = tiled["layer"][0]["data"]["values"]
+    assert tiled["layer"][0]["mark"]["type"] == "image" and tiles
+    zoom = int(tiles[0]["url"].split("/")[3])
+    size = tiled["layer"][0]["mark"]["width"]
+    projection = tiled["projection"]
+    # The tiles lie where the projection puts the points: each point falls inside the tile
+    # whose XYZ index the slippy-map formula gives it.
+    import math
+
+    for point in points:
+        x = projection["scale"] * math.radians(point["longitude"]) + projection["translate"][0]
+        y = projection["translate"][1] - projection["scale"] * math.log(
+            math.tan(math.pi / 4 + math.radians(point["latitude"]) / 2)
+        )
+        n = 2**zoom
+        column = int((point["longitude"] + 180) / 360 * n)
+        lat = math.radians(point["latitude"])
+        row = int((1 - math.asinh(math.tan(lat)) / math.pi) / 2 * n)
+        tile = next(t for t in tiles if t["url"].endswith(f"/{zoom}/{column}/{row}.png"))
+        assert tile["x"] <= x <= tile["x"] + size and tile["y"] <= y <= tile["y"] + size
+        assert 0 <= x <= charts.MAP_WIDTH and 0 <= y <= charts.MAP_HEIGHT

@@ -72,8 +72,19 @@ def _map(results: Any) -> tuple[str, str, charts.Spec | None]:
         description=description,
         boundaries=_boundaries(set(results.area_codes)),
         titles={"sector": gettext("Sector")},
+        tiles=settings.MAP_TILE_URL,
     )
     return description, summary, spec
+
+
+def without_tiles(spec: charts.Spec) -> charts.Spec:
+    """The map as the server draws it: the tile server is the reader's browser's to reach."""
+    return {
+        **spec,
+        "layer": [
+            layer for layer in spec.get("layer", []) if layer.get("mark", {}).get("type") != "image"
+        ],
+    }
 
 
 def _supply(results: Any) -> tuple[str, str, charts.Spec | None]:
@@ -109,7 +120,7 @@ def market_chart(results: Any, key: str) -> dict[str, Any]:
     if spec is None:
         return {"chart": None}
     try:
-        svg = to_svg(spec, label=description, id_prefix=f"{key}-")
+        svg = to_svg(without_tiles(spec), label=description, id_prefix=f"{key}-")
     except Exception:  # the page still has the summary, the table and the script's chart
         logger.exception("Could not render the %s chart as SVG", key)
         svg = ""
