@@ -60,6 +60,7 @@ from commissioning.needs import selectors as needs_selectors
 
 Progress = Callable[[int], None]
 BATCH = 1000
+UPDATE_BATCH = 100
 MAX_UPLOAD_BYTES = 300 * 1024**2
 
 
@@ -402,6 +403,8 @@ def _apply(
             existing[location.cqc_location_id or ""] = location
     to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []
     to_update: list[Location] = []
+    unchanged: list[int] = []
+    seen: dict[int, Location] = {}
     services_wanted: dict[int, list[tuple[ServiceType, Decimal | None]]] = {}
     areas_covered: set[int] = set()
     names_covered: set[str] = set()
@@ -450,11 +453,13 @@ def _apply(
             if any(getattr(found, name) != new for name, new in values.items()):
                 for name, new in values.items():
                     setattr(found, name, new)
+                found.last_import = market_import
+                to_update.append(found)
                 outcome.updated += 1
             else:
+                unchanged.append(found.pk)
                 outcome.unchanged += 1
-            found.last_import = market_import
-            to_update.append(found)
+            seen[found.pk] = found
             services_wanted[found.pk] = wanted
         if index % 2000 == 0:
             _set_progress(market_import, 60 + int(25 * index / total), progress)
@@ -471,15 +476,17 @@ def _apply(
             location.pk = found[location.cqc_location_id]
     for location, wanted in to_create:
         services_wanted[location.pk] = wanted
-    for start in range(0, len(to_update), BATCH):
-        Location.objects.bulk_update(
-            to_update[start : start + BATCH], [*_LOCATION_FIELDS, "last_import"]
+    # bulk_update writes a CASE per column over its batch: small batches keep that linear.
+    Location.objects.bulk_update(
+        to_update, [*_LOCATION_FIELDS, "last_import"], batch_size=UPDATE_BATCH
+    )
+    for start in range(0, len(unchanged), BATCH):
+        Location.objects.filter(pk__in=unchanged[start : start + BATCH]).update(
+            last_import=market_import
         )
     _set_progress(market_import, 90, progress)
 
-    _apply_services(
-        services_wanted, {loc.pk: loc for loc, _ in to_create} | {loc.pk: loc for loc in to_update}
-    )
+    _apply_services(services_wanted, {loc.pk: loc for loc, _ in to_create} | seen)
 
     # Locations from earlier imports of the regulator's list that this file no longer has,
     # in the local authorities it covers, have been deregistered.
@@ -573,10 +580,9 @@ def _apply_services(
                 to_update.append(service)
     for start in range(0, len(to_create), BATCH):
         Service.objects.bulk_create(to_create[start : start + BATCH])
-    for start in range(0, len(to_update), BATCH):
-        Service.objects.bulk_update(
-            to_update[start : start + BATCH], ["capacity", "status", "provider_id"]
-        )
+    Service.objects.bulk_update(
+        to_update, ["capacity", "status", "provider_id"], batch_size=UPDATE_BATCH
+    )
 
 
 def upload_market_file(
