@@ -87,3 +87,14 @@ class Phrase:
             for name, value in data.get("params", {}).items()
         }
         return cls(str(data["template"]), **params)
+
+
+class Refusal(Exception):
+    """Something refused: why, in words (`phrase`; `str()` is its English), a short machine
+    `code`, and the line of a file where there is one. Apps subclass it for their own."""
+
+    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
+        super().__init__(phrase.render())
+        self.phrase = phrase
+        self.code = code
+        self.line = line

@@ -30,7 +30,9 @@ from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core import services as core_services
 from commissioning.core.access import SYSTEM, Action, is_platform_admin, require, roles_in
-from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.core.imports import record_refusal
+from commissioning.core.imports import set_progress as _set_progress
+from commissioning.core.phrases import Phrase, Refusal, gettext_noop
 from commissioning.market import cqc_formats, evidence_files
 from commissioning.market.models import (
     Accreditation,
@@ -69,43 +71,23 @@ def _person(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-class MarketImportError(Exception):
-    """The file was refused; `phrase` says why (`str()` in English)."""
-
-    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
-        super().__init__(phrase.render())
-        self.phrase = phrase
-        self.code = code
-        self.line = line
+class MarketImportError(Refusal):
+    """The file was refused; `phrase` says why, naming the line where there is one."""
 
 
 # ---------------------------------------------------------------------------------------------
 # Imports
 
 
-def _set_progress(market_import: MarketImport, percent: int, progress: Progress | None) -> None:
-    percent = max(0, min(100, percent))
-    if percent != market_import.progress:
-        market_import.progress = percent
-        # Outside the import's transaction, so that a page polling the import sees it move.
-        MarketImport.objects.filter(pk=market_import.pk).update(progress=percent)
-        if progress is not None:
-            progress(percent)
-
-
 def _fail(actor: Any, market_import: MarketImport, problem: Phrase) -> None:
-    with transaction.atomic():
-        market_import.status = MarketImport.Status.FAILED
-        market_import.problem = problem.render()
-        market_import.problem_phrase = problem.to_json()
-        market_import.finished_at = timezone.now()
-        market_import.save(update_fields=["status", "problem", "problem_phrase", "finished_at"])
-        record_event(
-            actor=actor,
-            verb="market_import.failed",
-            target=market_import,
-            after={"problem": market_import.problem},
-        )
+    record_refusal(
+        actor=actor,
+        record=market_import,
+        problem=problem,
+        verb="market_import.failed",
+        status=MarketImport.Status.FAILED,
+        finished_at=timezone.now(),
+    )
 
 
 def _normalised_name(name: str) -> str:

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, require
-from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.core.imports import record_refusal
+from commissioning.core.imports import set_progress as _set_progress
+from commissioning.core.phrases import Phrase, Refusal, gettext_noop
 from commissioning.needs import population_formats, prevalence_formats, series
 from commissioning.needs.models import (
     NeedsAssessment,
@@ -38,39 +40,18 @@ def _person(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
-class PopulationImportError(Exception):
-    """The file was refused; `phrase` says why, naming the line where there is one (`str()` in
-    English)."""
-
-    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
-        super().__init__(phrase.render())
-        self.phrase = phrase
-        self.code = code
-        self.line = line
-
-
-def _set_progress(dataset: PopulationDataset, percent: int, progress: Progress | None) -> None:
-    percent = max(0, min(100, percent))
-    if percent != dataset.progress:
-        dataset.progress = percent
-        # Outside the import's transaction, so that a page polling the dataset sees it move.
-        PopulationDataset.objects.filter(pk=dataset.pk).update(progress=percent)
-        if progress is not None:
-            progress(percent)
+class PopulationImportError(Refusal):
+    """The file was refused; `phrase` says why, naming the line where there is one."""
 
 
 def _fail(actor: Any, dataset: PopulationDataset, problem: Phrase) -> None:
-    with transaction.atomic():
-        dataset.status = PopulationDataset.Status.FAILED
-        dataset.problem = problem.render()
-        dataset.problem_phrase = problem.to_json()
-        dataset.save(update_fields=["status", "problem", "problem_phrase"])
-        record_event(
-            actor=actor,
-            verb="population_dataset.import_failed",
-            target=dataset,
-            after={"problem": dataset.problem},
-        )
+    record_refusal(
+        actor=actor,
+        record=dataset,
+        problem=problem,
+        verb="population_dataset.import_failed",
+        status=PopulationDataset.Status.FAILED,
+    )
 
 
 def _collect(
@@ -267,14 +248,8 @@ def import_population(
     )
 
 
-class PrevalenceImportError(Exception):
-    """The rate set was refused; `phrase` says why (`str()` in English)."""
-
-    def __init__(self, phrase: Phrase, *, code: str, line: int | None = None) -> None:
-        super().__init__(phrase.render())
-        self.phrase = phrase
-        self.code = code
-        self.line = line
+class PrevalenceImportError(Refusal):
+    """The rate set was refused; `phrase` says why, naming the line where there is one."""
 
 
 @transaction.atomic

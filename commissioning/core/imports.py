@@ -1,0 +1,41 @@
+"""What every file import shares: progress a page can watch, and a refusal recorded on the
+import (in English for the record, as a phrase for each reader's language) with its audit
+event. The imports themselves are each app's (population data, the provider market)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model
+
+from commissioning.audit.services import record_event
+from commissioning.core.phrases import Phrase
+
+Progress = Callable[[int], None]
+
+
+def set_progress(record: Model, percent: int, progress: Progress | None) -> None:
+    """Move `record.progress` (0 to 100) and tell the command line's bar, if any."""
+    percent = max(0, min(100, percent))
+    if percent != getattr(record, "progress"):  # noqa: B009 - every import record has one
+        setattr(record, "progress", percent)  # noqa: B010
+        # Outside the import's transaction, so that a page polling the record sees it move.
+        type(record)._default_manager.filter(pk=record.pk).update(progress=percent)
+        if progress is not None:
+            progress(percent)
+
+
+def record_refusal(
+    *, actor: Any, record: Model, problem: Phrase, verb: str, **changes: Any
+) -> None:
+    """Record why a file was refused (and `changes`, such as the failed status) on its
+    import, with an audit event; nothing else from the file was written."""
+    with transaction.atomic():
+        for name, value in {
+            **changes,
+            "problem": problem.render(),
+            "problem_phrase": problem.to_json(),
+        }.items():
+            setattr(record, name, value)
+        record.save(update_fields=[*changes, "problem", "problem_phrase"])
+        record_event(actor=actor, verb=verb, target=record, after={"problem": problem.render()})
