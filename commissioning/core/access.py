@@ -79,6 +79,11 @@ def rule_for(model: type) -> Callable[[Rule], Rule]:
     return register
 
 
+def acting_person(actor: Any) -> Any:
+    """The person to record as having done something; None for the platform (`SYSTEM`)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def is_signed_in(person: Any) -> bool:
     return bool(person is not None and person.is_authenticated and person.is_active)
 
@@ -219,6 +224,7 @@ __all__ = [
     "SYSTEM",
     "Action",
     "PermissionDenied",
+    "acting_person",
     "can",
     "forget_roles",
     "is_platform_admin",

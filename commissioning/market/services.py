@@ -29,7 +29,14 @@ from django.utils.translation import gettext as _
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core import services as core_services
-from commissioning.core.access import SYSTEM, Action, is_platform_admin, require, roles_in
+from commissioning.core.access import (
+    SYSTEM,
+    Action,
+    acting_person,
+    is_platform_admin,
+    require,
+    roles_in,
+)
 from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
 from commissioning.core.phrases import Phrase, Refusal, gettext_noop
@@ -63,12 +70,6 @@ from commissioning.needs import selectors as needs_selectors
 Progress = Callable[[int], None]
 BATCH = 1000
 UPDATE_BATCH = 100
-MAX_UPLOAD_BYTES = 300 * 1024**2
-
-
-def _person(actor: Any) -> Any:
-    """The person to record as having done something; None for the system (`SYSTEM`)."""
-    return actor if getattr(actor, "pk", None) else None
 
 
 class MarketImportError(Refusal):
@@ -185,7 +186,7 @@ def start_market_import(
             source=source,
             licence=licence,
             file_name=file_name,
-            imported_by=_person(actor),
+            imported_by=acting_person(actor),
             is_demonstration=is_demonstration,
         )
         market_import.full_clean()
@@ -790,7 +791,7 @@ def decide_provider(*, actor: Any, provider: Provider, approve: bool, reason: st
             {"reason": _("Say why, so that the provider can put it right.")}, code="reason"
         )
     before = snapshot(provider)
-    provider.decided_by = _person(actor)
+    provider.decided_by = acting_person(actor)
     provider.decided_at = timezone.now()
     provider.decision_reason = reason.strip()
     result = provider
@@ -1036,7 +1037,7 @@ def start_application(
     ).first()
     if existing is not None:
         return existing
-    application = Application(scheme=scheme, provider=provider, created_by=_person(actor))
+    application = Application(scheme=scheme, provider=provider, created_by=acting_person(actor))
     application.save()
     record_event(
         actor=actor,
@@ -1077,7 +1078,7 @@ def add_evidence(
         original_name=original,
         content_type=kind.content_type,
         size=upload.size,
-        uploaded_by=_person(actor),
+        uploaded_by=acting_person(actor),
     )
     upload.seek(0)
     document.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", upload, save=False)
@@ -1152,7 +1153,7 @@ def record_finding(
         defaults={
             "is_met": is_met,
             "notes": notes.strip(),
-            "assessor": _person(actor),
+            "assessor": acting_person(actor),
             "recorded_at": timezone.now(),
         },
     )
@@ -1194,7 +1195,7 @@ def decide_application(
         raise ValidationError({"notes": _("Give the reasons, which the provider will see.")})
     application.status = Application.Status.APPROVED if approve else Application.Status.REJECTED
     application.decided_at = timezone.now()
-    application.decided_by = _person(actor)
+    application.decided_by = acting_person(actor)
     application.decision_notes = notes.strip()
     application.save()
     after = snapshot(application)
@@ -1234,7 +1235,7 @@ def revoke_accreditation(*, actor: Any, accreditation: Accreditation, reason: st
     before = snapshot(accreditation)
     accreditation.revoked_at = timezone.now()
     accreditation.revoked_reason = reason.strip()
-    accreditation.revoked_by = _person(actor)
+    accreditation.revoked_by = acting_person(actor)
     accreditation.save()
     record_event(
         actor=actor,
@@ -1286,7 +1287,7 @@ def recognise_scheme(
     """The commissioning body accepts the scheme's valid accreditations as evidence met in its
     own procurements, for the questions on the criteria's topics."""
     recognition = SchemeRecognition(
-        commissioning_body=commissioning_body, scheme=scheme, recognised_by=_person(actor)
+        commissioning_body=commissioning_body, scheme=scheme, recognised_by=acting_person(actor)
     )
     require(actor, Action.CHANGE, recognition)
     if SchemeRecognition.objects.filter(
@@ -1403,7 +1404,7 @@ def _save_analysis(
 def create_analysis(
     *, actor: Any, areas: Iterable[Any] = (), service_types: Iterable[Any], **fields: Any
 ) -> MarketAnalysis:
-    analysis = MarketAnalysis(created_by=_person(actor))
+    analysis = MarketAnalysis(created_by=acting_person(actor))
     analysis.organisation = fields.get("organisation")  # type: ignore[assignment]
     require(actor, Action.CHANGE, analysis)
     analysis = _save_analysis(
@@ -1497,7 +1498,7 @@ def register_provider(
         staff=staff,
         volunteers=volunteers,
         is_demonstration=organisation.is_demonstration,
-        decided_by=_person(actor),
+        decided_by=acting_person(actor),
         decided_at=timezone.now(),
     )
     provider.full_clean()

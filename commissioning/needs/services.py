@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
-from commissioning.core.access import Action, require
+from commissioning.core.access import Action, acting_person, require
 from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
 from commissioning.core.phrases import Phrase, Refusal, gettext_noop
@@ -33,11 +33,6 @@ from commissioning.needs.tasks import import_population_file
 
 Progress = Callable[[int], None]
 BATCH = 2000
-
-
-def _person(actor: Any) -> Any:
-    """The person to record as having done something; None for the system (`SYSTEM`)."""
-    return actor if getattr(actor, "pk", None) else None
 
 
 class PopulationImportError(Refusal):
@@ -117,7 +112,7 @@ def start_population_import(
             licence=licence,
             file_name=file_name,
             is_demonstration=is_demonstration,
-            imported_by=_person(actor),
+            imported_by=acting_person(actor),
         )
         dataset.full_clean(exclude=["base_year"])
         dataset.save()
@@ -274,7 +269,7 @@ def import_prevalence_set(
         slug=slug,
         source=source,
         file_name=Path(path).name,
-        uploaded_by=_person(actor),
+        uploaded_by=acting_person(actor),
     )
     prevalence_set.full_clean()
     prevalence_set.save()
@@ -377,7 +372,7 @@ def create_assessment(
         organisation=organisation,
         partnership=partnership,
         is_demonstration=is_demonstration,
-        created_by=_person(actor),
+        created_by=acting_person(actor),
         **{k: v for k, v in fields.items() if k in ASSESSMENT_FIELDS},
     )
     require(actor, Action.CHANGE, assessment)
@@ -459,7 +454,7 @@ def start_next_version(*, actor: Any, assessment: NeedsAssessment) -> NeedsAsses
         version=assessment.version + 1,
         previous_version=assessment,
         is_demonstration=assessment.is_demonstration,
-        created_by=_person(actor),
+        created_by=acting_person(actor),
     )
     require(actor, Action.CHANGE, draft)
     draft.full_clean()
