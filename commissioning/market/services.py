@@ -525,19 +525,20 @@ def _services_of(
 def _apply_services(
     wanted: dict[int, list[tuple[ServiceType, Decimal | None]]], locations: dict[int, Location]
 ) -> None:
-    current: dict[tuple[int, int], Service] = {}
+    current: dict[int, dict[int, Service]] = {}  # location -> service type -> service
     ids = list(wanted)
     for start in range(0, len(ids), BATCH):
         for service in Service.objects.filter(location_id__in=ids[start : start + BATCH]):
-            current[(service.location_id or 0, service.service_type_id)] = service
+            current.setdefault(service.location_id or 0, {})[service.service_type_id] = service
     to_create: list[Service] = []
     to_update: list[Service] = []
     for location_id, services in wanted.items():
         location = locations[location_id]
+        here = current.get(location_id, {})
         keep = set()
         for service_type, capacity in services:
             keep.add(service_type.pk)
-            known = current.get((location_id, service_type.pk))
+            known = here.get(service_type.pk)
             if known is None:
                 to_create.append(
                     Service(
@@ -557,8 +558,8 @@ def _apply_services(
                 known.status = Service.Status.OPEN
                 known.provider_id = location.provider_id
                 to_update.append(known)
-        for (loc_id, type_id), service in current.items():
-            if loc_id == location_id and type_id not in keep and service.is_open:
+        for type_id, service in here.items():
+            if type_id not in keep and service.is_open:  # no longer registered for it
                 service.status = Service.Status.CLOSED
                 to_update.append(service)
     for start in range(0, len(to_create), BATCH):
