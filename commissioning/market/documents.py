@@ -14,7 +14,14 @@ from commissioning.market.templatetags.market_charts import market_chart, withou
 from commissioning.needs.charts import to_svg
 from commissioning.needs.tables import Table
 
-DOCUMENT_TABLES = ("supply_against_need", "sector_mix", "concentration", "ratings", "funding")
+DOCUMENT_TABLES = (
+    "supply_against_need",
+    "demand",
+    "sector_mix",
+    "concentration",
+    "ratings",
+    "funding",
+)
 
 
 def _chart_png(spec: charts.Spec) -> bytes:

@@ -234,6 +234,13 @@ class ServiceForm(forms.Form):
     vacancies = forms.IntegerField(
         label=_("Vacancies (seen only by commissioners)"), required=False, min_value=0
     )
+    status = forms.ChoiceField(
+        label=_("Is the service running?"),
+        choices=[("open", _("Yes, it is open")), ("closed", _("No, it has closed"))],
+        widget=forms.RadioSelect,
+        initial="open",
+        required=False,
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -683,6 +683,37 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
                 "capacity": _round(fund.capacity),
             }
         )
+    assessment = analysis.needs_assessment
+    first, last = (
+        (assessment.base_year, assessment.horizon_year)
+        if assessment is not None
+        else (analysis.year, analysis.year)
+    )
+    demand = Table(
+        "demand",
+        gettext("Demand and its projection"),
+        [
+            ("year", gettext("Year")),
+            ("people", population_label),
+            *([("cases", need_label)] if analysis.need_condition else []),
+        ],
+        caption=gettext("All the areas of the analysis together."),
+    )
+    for year in needs_selectors.demand_by_year(
+        analysis.population_dataset,
+        area_codes=codes,
+        years=range(first, last + 1),
+        age_from=analysis.age_from,
+        age_to=analysis.age_to,
+        prevalence_set=analysis.need_condition,
+    ):
+        demand.rows.append(
+            {
+                "year": year["year"],
+                "people": round(year["people"]),
+                "cases": None if year["cases"] is None else round(year["cases"]),
+            }
+        )
     points = map_points(area_codes=codes, service_type_slugs=list(types))
     places = Table(
         "services_map",
@@ -707,7 +738,9 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
             }
         )
     return AnalysisResults(
-        tables={t.key: t for t in (supply_table, mix, concentration, ratings, funding, places)},
+        tables={
+            t.key: t for t in (supply_table, demand, mix, concentration, ratings, funding, places)
+        },
         supply_rows=rows,
         points=points,
         population_label=population_label,

@@ -211,6 +211,7 @@ def _service_values(form: forms.ServiceForm) -> dict[str, Any]:
     location = {
         name: data.pop(name) for name in ("address", "postcode", "area", "latitude", "longitude")
     }
+    data["status"] = data.get("status") or "open"
     return {
         "client_groups": data.pop("client_groups"),
         "areas_served": data.pop("areas_served"),

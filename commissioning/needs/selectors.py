@@ -296,3 +296,29 @@ def dataset_covering(*, year: int) -> PopulationDataset | None:
         .order_by("-base_year", "-imported_at")
         .first()
     )
+
+
+def demand_by_year(
+    dataset: PopulationDataset,
+    *,
+    area_codes: Iterable[str],
+    years: Iterable[int],
+    age_from: int = 0,
+    age_to: int | None = None,
+    prevalence_set: PrevalenceSet | None = None,
+) -> list[dict[str, Any]]:
+    """People aged `age_from` to `age_to` in the areas together, and expected cases of a
+    condition, in each year held: demand and its projection, for a market position statement."""
+    keys, matrix = population_matrix(dataset, area_codes=area_codes, years=years)
+    held, by_year = sum_by([year for _, year in keys], matrix)
+    last = series.AGES - 1 if age_to is None else min(age_to, series.AGES - 1)
+    columns = [*range(age_from, last + 1), *range(series.AGES + age_from, series.AGES + last + 1)]
+    cases = project(by_year, [rate_set(prevalence_set)]) if prevalence_set and len(held) else None
+    return [
+        {
+            "year": year,
+            "people": float(by_year[index, columns].sum()),
+            "cases": float(cases[index, 0, 0]) if cases is not None else None,
+        }
+        for index, year in enumerate(held)
+    ]

@@ -188,3 +188,18 @@ def test_the_map_draws_without_tiles_by_default_and_over_a_tile_server_when_set(
         tile = next(t for t in tiles if t["url"].endswith(f"/{zoom}/{column}/{row}.png"))
         assert tile["x"] <= x <= tile["x"] + size and tile["y"] <= y <= tile["y"] + size
         assert 0 <= x <= charts.MAP_WIDTH and 0 <= y <= charts.MAP_HEIGHT
+
+
+def test_demand_and_its_projection_come_from_the_pinned_assessment(statement):
+    from commissioning.needs import selectors as needs_selectors
+
+    demand = selectors.analysis_results(statement).tables["demand"]
+    years = [row["year"] for row in demand.rows]
+    assert years == list(range(2014, 2028))  # the assessment's base year to its horizon
+    cases = [row["cases"] for row in demand.rows]
+    assert cases[-1] > cases[0] > 0  # the older population grows, and dementia with it
+    codes = list(statement.areas.values_list("code", flat=True))
+    by_area = needs_selectors.population_by_area(
+        statement.population_dataset, area_codes=codes, year=2020, age_from=65
+    )
+    assert demand.rows[6]["people"] == round(sum(by_area.values()))
