@@ -78,6 +78,7 @@ def worker(folder: str) -> None:
     again = import_market_file_now(actor=SYSTEM, path=path, name="again", source="bench")
     result["reimport_s"] = time.perf_counter() - started
     result["unchanged"] = again.locations_unchanged
+    print(f"imports: {result}", file=sys.stderr, flush=True)
 
     dataset = import_population(
         actor=SYSTEM, path=MYE, name="mid-2011", source="ONS", licence="OGL v3", year=2011
@@ -112,7 +113,7 @@ def worker(folder: str) -> None:
 
     call_command("load_demo", verbosity=0)
     statement = selectors.published_analyses().get()
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     url = f"/market/analyses/{statement.pk}/"
     started = time.perf_counter()
     response = client.get(url)
