@@ -13,7 +13,7 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/open_commissioning
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install test check pytest bench messages clean .test-system-packages
+.PHONY: run install test check pytest bench messages clean .system-packages .test-system-packages
 
 run: install
 	$(MANAGE) migrate --no-input
@@ -22,7 +22,7 @@ run: install
 	@$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
-install: .venv/.installed node_modules/.installed commissioning/web/static/web/application.css locale/cy/LC_MESSAGES/django.mo
+install: .system-packages .venv/.installed node_modules/.installed commissioning/web/static/web/application.css locale/cy/LC_MESSAGES/django.mo
 
 $(UV):
 	python3 -m venv .tools
@@ -45,6 +45,15 @@ commissioning/web/static/web/application.css: node_modules/.installed $(wildcard
 
 locale/cy/LC_MESSAGES/django.mo: locale/cy/LC_MESSAGES/django.po .venv/.installed
 	.venv/bin/pybabel compile -d locale -D django --statistics
+
+# Pango and a font for WeasyPrint, which lays out the PDF documents (market position
+# statements), from Debian's packages.
+.system-packages:
+	@if ! /sbin/ldconfig -p | grep -q libpangoft2-1.0 || ! command -v fc-list >/dev/null; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 \
+			libpangoft2-1.0-0 fontconfig fonts-dejavu-core >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests (never a downloaded browser) and gettext for the
 # check that every string is in the Welsh catalogue.

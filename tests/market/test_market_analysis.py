@@ -203,3 +203,30 @@ def test_demand_and_its_projection_come_from_the_pinned_assessment(statement):
         statement.population_dataset, area_codes=codes, year=2020, age_from=65
     )
     assert demand.rows[6]["people"] == round(sum(by_area.values()))
+
+
+def test_the_deployers_boundaries_are_drawn_under_the_points(client, statement, settings, tmp_path):
+    import json
+
+    square = [[-1.7, 54.4], [-1.4, 54.4], [-1.4, 54.6], [-1.7, 54.6], [-1.7, 54.4]]
+    outlines = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": name},
+                "geometry": {"type": "Polygon", "coordinates": [square]},
+            }
+            for code, name in (("E06000005", "Darlington"), ("W06000015", "Cardiff"))
+        ],
+    }
+    path = tmp_path / "boundaries.geojson"
+    path.write_text(json.dumps(outlines))
+    settings.MAP_BOUNDARIES_GEOJSON = str(path)
+    page = client.get(f"/market/analyses/{statement.pk}/").content.decode()
+    start = page.index('id="map-chart-spec"')
+    spec = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
+    layers = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert layers == ["geoshape", "point"]
+    drawn = spec["layer"][0]["data"]["values"]["features"]
+    assert [f["properties"]["name"] for f in drawn] == ["Darlington"]  # only the areas analysed
