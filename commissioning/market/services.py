@@ -10,7 +10,7 @@ their CQC IDs."""
 import calendar
 import re
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -200,12 +200,14 @@ def start_market_import(
     return market_import
 
 
-def _read(
+def _check(
     path: Path,
     market_import: MarketImport,
     mapping: dict[str, str] | None,
     progress: Progress | None,
-) -> tuple[cqc_formats.Layout, list[cqc_formats.LocationRecord]]:
+) -> tuple[cqc_formats.Layout, int]:
+    """The first pass: read the whole file, streaming, and refuse it if anything is wrong;
+    nothing is kept but the count."""
     layout = cqc_formats.detect_layout(path)
     if layout.name == "generic" and not mapping:
         raise MarketImportError(
@@ -219,16 +221,19 @@ def _read(
         )
 
     def report(done: int, total: int) -> None:
-        _set_progress(market_import, int(60 * done / max(total, 1)), progress)
+        _set_progress(market_import, int(50 * done / max(total, 1)), progress)
 
-    records = list(
-        cqc_formats.read_locations(path, layout=layout, mapping=mapping or None, progress=report)
+    count = sum(
+        1
+        for _ in cqc_formats.read_locations(
+            path, layout=layout, mapping=mapping or None, progress=report
+        )
     )
-    if not records:
+    if not count:
         raise MarketImportError(
             Phrase(gettext_noop("The file holds no locations or services.")), code="empty"
         )
-    return layout, records
+    return layout, count
 
 
 def run_market_import(
@@ -239,12 +244,19 @@ def run_market_import(
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
 ) -> MarketImport:
-    """Read, check and apply a file for a started import: all of it or none."""
+    """Read, check and apply a file for a started import: all of it or none. The file is
+    read twice, streaming: once to check it (a refused file never opens a transaction), then
+    in batches inside one transaction, so memory does not grow with the file."""
     mapping = mapping or market_import.mapping or None
     try:
-        layout, records = _read(Path(path), market_import, mapping, progress)
+        layout, count = _check(Path(path), market_import, mapping, progress)
         with transaction.atomic():
-            outcome = _apply(records, layout, market_import, progress)
+            applier = _Applier(market_import, layout)
+            records = cqc_formats.read_locations(Path(path), layout=layout, mapping=mapping)
+            for done, batch in enumerate(_batches(records, BATCH), start=1):
+                applier.apply(batch)
+                _set_progress(market_import, 50 + int(45 * done * BATCH / count), progress)
+            outcome = applier.close_what_left()
             market_import.layout = layout.label.render()
             market_import.layout_phrase = layout.label.to_json()
             market_import.locations_created = outcome.created
@@ -290,6 +302,19 @@ def run_market_import(
     return market_import
 
 
+def _batches(
+    records: Iterable[cqc_formats.LocationRecord], size: int
+) -> Iterator[list[cqc_formats.LocationRecord]]:
+    batch: list[cqc_formats.LocationRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 _LOCATION_FIELDS = (
     "name",
     "also_known_as",
@@ -310,133 +335,145 @@ _LOCATION_FIELDS = (
 )
 
 
-def _apply(
-    records: list[cqc_formats.LocationRecord],
-    layout: cqc_formats.Layout,
-    market_import: MarketImport,
-    progress: Progress | None,
-) -> _Outcome:
-    outcome = _Outcome()
-    find_area = _area_finder()
-    types = _service_type_finder()
-    today = timezone.localdate()
+class _Applier:
+    """Applies a checked file batch by batch inside the import's transaction. It remembers
+    only what spans batches: the providers met so far and the areas the file covers."""
 
-    # Providers first: one per CQC provider ID (or, in a file without IDs, per name).
-    provider_ids = {r.provider_id for r in records if r.provider_id}
-    providers = {
-        p.cqc_provider_id: p for p in Provider.objects.filter(cqc_provider_id__in=provider_ids)
-    }
-    unkeyed_names = {r.provider_name for r in records if not r.provider_id}
-    by_name = {
-        p.name: p
-        for p in Provider.objects.filter(name__in=unkeyed_names, cqc_provider_id__isnull=True)
-    }
-    new_providers: list[Provider] = []
-    for record in records:
-        key = record.provider_id
-        known = providers.get(key) if key else by_name.get(record.provider_name)
-        if known is not None:
-            changed = False
-            if known.organisation_id is None and known.name != record.provider_name:
-                known.name = record.provider_name
-                changed = True
-            for attribute, value in (
-                ("charity_number", record.charity_number or ""),
-                ("company_number", record.company_number or ""),
-                ("regulator_sector", record.provider_sector or ""),
-            ):
-                if value and getattr(known, attribute) != value:
-                    setattr(known, attribute, value)
-                    changed = True
-            if changed:
-                known.save()
-            continue
-        provider = Provider(
-            name=record.provider_name,
-            cqc_provider_id=key,
-            source=Provider.Source.REGULATOR if key else Provider.Source.COMMISSIONER,
-            status=Provider.Status.LISTED,
-            sector=_sector(record),
-            charity_number=record.charity_number or "",
-            company_number=record.company_number or "",
-            regulator_sector=record.provider_sector or "",
-            is_demonstration=market_import.is_demonstration,
-        )
-        new_providers.append(provider)
-        if key:
-            providers[key] = provider
-        else:
-            by_name[record.provider_name] = provider
-    for start in range(0, len(new_providers), BATCH):
-        Provider.objects.bulk_create(new_providers[start : start + BATCH])
-    outcome.providers_created = len(new_providers)
-    if any(p.pk is None for p in new_providers):  # backends that do not return primary keys
-        refreshed = {
-            p.cqc_provider_id: p for p in Provider.objects.filter(cqc_provider_id__in=provider_ids)
+    def __init__(self, market_import: MarketImport, layout: cqc_formats.Layout) -> None:
+        self.market_import = market_import
+        self.layout = layout
+        self.outcome = _Outcome()
+        self.find_area = _area_finder()
+        self.types = _service_type_finder()
+        self.by_id: dict[str, int] = {}  # CQC provider ID -> provider's key
+        self.by_name: dict[str, int] = {}  # a file without IDs: provider name -> key
+        self.areas_covered: set[int] = set()
+        self.names_covered: set[str] = set()
+
+    def _providers(self, records: list[cqc_formats.LocationRecord]) -> None:
+        """One provider per CQC provider ID (or, in a file without IDs, per name): the
+        regulator's facts updated on the first sight of each, the missing ones created."""
+        ids = {r.provider_id for r in records if r.provider_id} - set(self.by_id)
+        names = {r.provider_name for r in records if not r.provider_id} - set(self.by_name)
+        known = {p.cqc_provider_id: p for p in Provider.objects.filter(cqc_provider_id__in=ids)}
+        named = {
+            p.name: p for p in Provider.objects.filter(name__in=names, cqc_provider_id__isnull=True)
         }
-        providers.update(refreshed)
+        fresh: dict[str, Provider] = {}
+        for record in records:
+            key = record.provider_id
+            if (key and key in self.by_id) or (not key and record.provider_name in self.by_name):
+                continue
+            provider = known.get(key) if key else named.get(record.provider_name)
+            if provider is not None:
+                self._refresh(provider, record)
+                if key:
+                    self.by_id[key] = provider.pk
+                else:
+                    self.by_name[record.provider_name] = provider.pk
+                continue
+            token = key or f"name:{record.provider_name}"
+            if token not in fresh:
+                fresh[token] = Provider(
+                    name=record.provider_name,
+                    cqc_provider_id=key,
+                    source=Provider.Source.REGULATOR if key else Provider.Source.COMMISSIONER,
+                    status=Provider.Status.LISTED,
+                    sector=_sector(record),
+                    charity_number=record.charity_number or "",
+                    company_number=record.company_number or "",
+                    regulator_sector=record.provider_sector or "",
+                    is_demonstration=self.market_import.is_demonstration,
+                )
+        created = Provider.objects.bulk_create(list(fresh.values()))
+        if any(p.pk is None for p in created):  # backends that return no primary keys
+            created = list(
+                Provider.objects.filter(
+                    Q(cqc_provider_id__in=[p.cqc_provider_id for p in created if p.cqc_provider_id])
+                    | Q(name__in=[p.name for p in created], cqc_provider_id__isnull=True)
+                )
+            )
+        for provider in created:
+            if provider.cqc_provider_id:
+                self.by_id[provider.cqc_provider_id] = provider.pk
+            else:
+                self.by_name[provider.name] = provider.pk
+        self.outcome.providers_created += len(created)
 
-    # Then locations, keyed by CQC location ID (a generic file's rows without one are new).
-    location_ids = [r.location_id for r in records if r.location_id]
-    existing: dict[str, Location] = {}
-    for start in range(0, len(location_ids), BATCH):
-        for location in Location.objects.filter(
-            cqc_location_id__in=location_ids[start : start + BATCH]
+    @staticmethod
+    def _refresh(provider: Provider, record: cqc_formats.LocationRecord) -> None:
+        changed = False
+        if provider.organisation_id is None and provider.name != record.provider_name:
+            provider.name = record.provider_name  # a provider's own account keeps its name
+            changed = True
+        for attribute, value in (
+            ("charity_number", record.charity_number or ""),
+            ("company_number", record.company_number or ""),
+            ("regulator_sector", record.provider_sector or ""),
         ):
-            existing[location.cqc_location_id or ""] = location
-    to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []
-    to_update: list[Location] = []
-    unchanged: list[int] = []
-    seen: dict[int, Location] = {}
-    services_wanted: dict[int, list[tuple[ServiceType, Decimal | None]]] = {}
-    areas_covered: set[int] = set()
-    names_covered: set[str] = set()
-    total = len(records)
-    for index, record in enumerate(records, start=1):
-        wanted = _services_of(record, types)
-        if not wanted:
-            outcome.skipped += 1
-            continue
-        area = find_area(record.local_authority, record.area_code)
-        if area is None and (record.local_authority or record.area_code):
-            outcome.unplaced.add(record.area_code or record.local_authority)
-        if area is not None:
-            areas_covered.add(area.pk)
-        elif record.local_authority:
-            names_covered.add(record.local_authority)
-        provider = (
-            providers[record.provider_id] if record.provider_id else by_name[record.provider_name]
-        )
-        values = {
-            "name": record.name,
-            "also_known_as": record.also_known_as,
-            "address": record.address,
-            "postcode": record.postcode,
-            "latitude": record.latitude,
-            "longitude": record.longitude,
-            "area_id": area.pk if area is not None else None,
-            "local_authority_name": record.local_authority[:100],
-            "rating": _RATINGS.get((record.rating or "").lower(), ""),
-            "rating_date": record.rating_date,
-            "user_bands": list(record.user_bands),
-            "phone": record.phone[:40],
-            "website": record.website[:500],
-            "status": Location.Status.OPEN,
-            "closed_on": None,
-            "provider_id": provider.pk,
+            if value and getattr(provider, attribute) != value:
+                setattr(provider, attribute, value)
+                changed = True
+        if changed:
+            provider.save()
+
+    def apply(self, records: list[cqc_formats.LocationRecord]) -> None:
+        self._providers(records)
+        outcome = self.outcome
+        ids = [r.location_id for r in records if r.location_id]
+        existing = {
+            location.cqc_location_id: location
+            for location in Location.objects.filter(cqc_location_id__in=ids)
         }
-        found = existing.get(record.location_id) if record.location_id else None
-        if found is None:
-            fresh = Location(cqc_location_id=record.location_id, last_import=market_import)
-            for name, new in values.items():
-                setattr(fresh, name, new)
-            to_create.append((fresh, wanted))
-            outcome.created += 1
-        else:
+        to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []
+        to_update: list[Location] = []
+        unchanged: list[int] = []
+        seen: dict[int, Location] = {}
+        services_wanted: dict[int, list[tuple[ServiceType, Decimal | None]]] = {}
+        for record in records:
+            wanted = _services_of(record, self.types)
+            if not wanted:
+                outcome.skipped += 1
+                continue
+            area = self.find_area(record.local_authority, record.area_code)
+            if area is None and (record.local_authority or record.area_code):
+                outcome.unplaced.add(record.area_code or record.local_authority)
+            if area is not None:
+                self.areas_covered.add(area.pk)
+            elif record.local_authority:
+                self.names_covered.add(record.local_authority)
+            values = {
+                "name": record.name,
+                "also_known_as": record.also_known_as,
+                "address": record.address,
+                "postcode": record.postcode,
+                "latitude": record.latitude,
+                "longitude": record.longitude,
+                "area_id": area.pk if area is not None else None,
+                "local_authority_name": record.local_authority[:100],
+                "rating": _RATINGS.get((record.rating or "").lower(), ""),
+                "rating_date": record.rating_date,
+                "user_bands": list(record.user_bands),
+                "phone": record.phone[:40],
+                "website": record.website[:500],
+                "status": Location.Status.OPEN,
+                "closed_on": None,
+                "provider_id": self.by_id[record.provider_id]
+                if record.provider_id
+                else self.by_name[record.provider_name],
+            }
+            found = existing.get(record.location_id) if record.location_id else None
+            if found is None:
+                fresh = Location(cqc_location_id=record.location_id, last_import=self.market_import)
+                for name, new in values.items():
+                    setattr(fresh, name, new)
+                to_create.append((fresh, wanted))
+                outcome.created += 1
+                continue
             if any(getattr(found, name) != new for name, new in values.items()):
                 for name, new in values.items():
                     setattr(found, name, new)
-                found.last_import = market_import
+                found.last_import = self.market_import
                 to_update.append(found)
                 outcome.updated += 1
             else:
@@ -444,42 +481,39 @@ def _apply(
                 outcome.unchanged += 1
             seen[found.pk] = found
             services_wanted[found.pk] = wanted
-        if index % 2000 == 0:
-            _set_progress(market_import, 60 + int(25 * index / total), progress)
 
-    for start in range(0, len(to_create), BATCH):
-        Location.objects.bulk_create([location for location, _ in to_create[start : start + BATCH]])
-    if to_create and to_create[0][0].pk is None:
-        created_ids = [location.cqc_location_id for location, _ in to_create]
-        found = {
-            location.cqc_location_id: location.pk
-            for location in Location.objects.filter(cqc_location_id__in=created_ids)
-        }
-        for location, _ in to_create:
-            location.pk = found[location.cqc_location_id]
-    for location, wanted in to_create:
-        services_wanted[location.pk] = wanted
-    # bulk_update writes a CASE per column over its batch: small batches keep that linear.
-    Location.objects.bulk_update(
-        to_update, [*_LOCATION_FIELDS, "last_import"], batch_size=UPDATE_BATCH
-    )
-    for start in range(0, len(unchanged), BATCH):
-        Location.objects.filter(pk__in=unchanged[start : start + BATCH]).update(
-            last_import=market_import
+        created = Location.objects.bulk_create([location for location, _ in to_create])
+        if created and created[0].pk is None:  # backends that return no primary keys
+            keys = dict(
+                Location.objects.filter(
+                    cqc_location_id__in=[c.cqc_location_id for c in created]
+                ).values_list("cqc_location_id", "pk")
+            )
+            for location in created:
+                location.pk = keys[location.cqc_location_id]
+        for location, wanted in to_create:
+            services_wanted[location.pk] = wanted
+            seen[location.pk] = location
+        # bulk_update writes a CASE per column over its batch: small batches keep it linear.
+        Location.objects.bulk_update(
+            to_update, [*_LOCATION_FIELDS, "last_import"], batch_size=UPDATE_BATCH
         )
-    _set_progress(market_import, 90, progress)
+        Location.objects.filter(pk__in=unchanged).update(last_import=self.market_import)
+        _apply_services(services_wanted, seen)
 
-    _apply_services(services_wanted, {loc.pk: loc for loc, _ in to_create} | seen)
-
-    # Locations from earlier imports of the regulator's list that this file no longer has,
-    # in the local authorities it covers, have been deregistered.
-    if layout.name != "generic":
+    def close_what_left(self) -> _Outcome:
+        """Locations from earlier imports of the regulator's list that this file no longer
+        has, in the local authorities it covers, have been deregistered."""
+        outcome = self.outcome
+        if self.layout.name == "generic":
+            return outcome
         gone = (
             Location.objects.filter(status=Location.Status.OPEN, cqc_location_id__isnull=False)
-            .exclude(last_import=market_import)
-            .filter(_in_areas(areas_covered, names_covered))
+            .exclude(last_import=self.market_import)
+            .filter(_in_areas(self.areas_covered, self.names_covered))
         )
         closed = list(gone.values_list("pk", "cqc_location_id"))
+        today = timezone.localdate()
         for start in range(0, len(closed), BATCH):
             ids = [pk for pk, _ in closed[start : start + BATCH]]
             Location.objects.filter(pk__in=ids).update(
@@ -488,7 +522,7 @@ def _apply(
             Service.objects.filter(location_id__in=ids).update(status=Service.Status.CLOSED)
         outcome.closed = len(closed)
         outcome.closed_ids = [cqc_id or "" for _, cqc_id in closed]
-    return outcome
+        return outcome
 
 
 def _in_areas(area_ids: set[int], names: set[str]) -> Q:
