@@ -214,3 +214,15 @@ def test_the_command_line_imports_with_a_progress_bar(hsca_file, capsys):
     out = capsys.readouterr()
     assert "100%" in out.err and "locations added" in out.out
     assert MarketImport.objects.get().name == "CQC November"
+
+
+def test_batches_never_split_a_provider_in_two(hsca_file, monkeypatch):
+    """The import applies a file a batch at a time: a provider met in several batches is still
+    one provider, and every location and service arrives."""
+    monkeypatch.setattr(services, "BATCH", 7)
+    result = run(hsca_file)
+    names = list(Provider.objects.values_list("cqc_provider_id", flat=True))
+    assert len(names) == len(set(names)) == result.providers_created
+    assert Location.objects.count() == result.locations_created == 60 - result.skipped
+    again = run(hsca_file)
+    assert (again.providers_created, again.locations_created, again.locations_closed) == (0, 0, 0)
