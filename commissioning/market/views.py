@@ -28,6 +28,14 @@ def _bad(form: Any) -> int:
     return 400 if form.errors else 200
 
 
+def _number(value: str | None) -> int:
+    """A record's number from a form; nonsense finds nothing (404) rather than failing."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 # ---------------------------------------------------------------------------------------------
 # The register of providers
 
@@ -590,7 +598,7 @@ def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int | None = Non
 @require_POST
 def scheme_recognise(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = selectors.scheme_by_pk(pk)
-    body = core_selectors.organisation_by_pk(int(request.POST.get("body", "0") or 0))
+    body = core_selectors.organisation_by_pk(_number(request.POST.get("body")))
     try:
         services.recognise_scheme(actor=request.user, commissioning_body=body, scheme=scheme)
     except ValidationError as exc:
@@ -638,8 +646,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         action = request.POST.get("action")
+        allowed = {
+            "evidence": may_change,
+            "remove": may_change,
+            "submit": may_change,
+            "finding": may_decide,
+            "decide": may_decide,
+        }
+        if not allowed.get(action or ""):
+            raise PermissionDenied
         try:
-            if action == "evidence" and may_change and evidence_form.is_valid():
+            if action == "evidence" and evidence_form.is_valid():
                 criterion = next(
                     c for c in criteria if str(c.pk) == evidence_form.cleaned_data["criterion"]
                 )
@@ -651,17 +668,17 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The evidence was added."))
                 return redirect("market:application_detail", pk=pk)
-            if action == "remove" and may_change:
+            if action == "remove":
                 document = selectors.evidence_for(
-                    request.user, int(request.POST.get("document", 0))
+                    request.user, _number(request.POST.get("document"))
                 )
                 services.remove_evidence(actor=request.user, document=document)
                 return redirect("market:application_detail", pk=pk)
-            if action == "submit" and may_change:
+            if action == "submit":
                 services.submit_application(actor=request.user, application=application)
                 messages.success(request, _("Your application was submitted for assessment."))
                 return redirect("market:application_detail", pk=pk)
-            if action == "finding" and may_decide:
+            if action == "finding":
                 finding = forms.FindingForm(request.POST)
                 criterion = next(c for c in criteria if str(c.pk) == request.POST.get("criterion"))
                 if finding.is_valid():
@@ -676,7 +693,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(
                     request, " ".join(str(e) for errors in finding.errors.values() for e in errors)
                 )
-            elif action == "decide" and may_decide and decision_form.is_valid():
+            elif action == "decide" and decision_form.is_valid():
                 services.decide_application(
                     actor=request.user,
                     application=application,
@@ -685,8 +702,6 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, _("The decision was recorded and the provider told."))
                 return redirect("market:application_detail", pk=pk)
-            elif action not in ("evidence", "decide", "finding"):
-                raise PermissionDenied
         except ValidationError as exc:
             target = evidence_form if action == "evidence" else decision_form
             for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():

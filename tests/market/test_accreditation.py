@@ -249,3 +249,22 @@ def test_passporting_counts_a_valid_accreditation_only_where_the_scheme_is_recog
     recognition = selectors.recognitions_by(commissioning_body.pk).get()
     services.end_recognition(actor=commissioner, recognition=recognition)
     assert selectors.passported_topics(**ask, on=date.today() + timedelta(days=1)) == {}
+
+
+def test_each_action_on_an_application_needs_its_own_permission(
+    client, scheme, listed, provider_admin, commissioner
+):
+    application = _apply_with_evidence(scheme, listed, provider_admin)
+    path = f"/market/applications/{application.pk}/"
+    client.force_login(provider_admin)
+    # Submitted: the provider can no longer change it, and never decides it.
+    assert client.post(path, {"action": "submit"}).status_code == 403
+    assert client.post(path, {"action": "decide", "decision": "approve"}).status_code == 403
+    client.force_login(commissioner)
+    assert client.post(path, {"action": "remove", "document": "1"}).status_code == 403
+    assert client.post(path, {"action": "anything"}).status_code == 403
+    assert client.post(path, {"action": "finding", "criterion": "x"}).status_code == 403
+    response = client.post(
+        f"/market/accreditation/schemes/{scheme.pk}/recognise/", {"body": "not a number"}
+    )
+    assert response.status_code == 404
