@@ -91,7 +91,7 @@ def worker(folder: str) -> None:
         dataset, area_codes=codes, year=2011, age_from=65
     )
     people = time.perf_counter()
-    market = analysis.frame(services)
+    market = services  # already the analysis's frame
     rows = analysis.supply_against_need(
         market, population=population, threshold=analysis.Threshold()
     )

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from math import isfinite
 from types import MappingProxyType, UnionType
-from typing import Self, get_args, get_type_hints
+from typing import Any, Self, get_args, get_type_hints
 
 import polars as pl
 
@@ -156,9 +156,16 @@ def frame(services: Iterable[ServiceSupply]) -> pl.DataFrame:
     if not records:
         return pl.DataFrame(schema=SCHEMA)
     columns = dict(zip(SCHEMA, map(list, zip(*records, strict=True)), strict=True))
+    columns["funding"] = [_JOIN.join(funding) for funding in columns["funding"]]
+    return from_columns(columns)
+
+
+def from_columns(columns: Mapping[str, Sequence[Any]]) -> pl.DataFrame:
+    """The market frame from plain columns named as `SCHEMA`, funding given joined with "|"
+    ("contract|spot"; "" for none): how a caller holding a query's rows builds it without
+    making a record per service. The functions below check it as they check records."""
     # Polars builds a list column from Python tuples some 30 times slower than a string column,
     # so funding travels as "contract|spot" and is split inside Polars ("" is no funding).
-    columns["funding"] = [_JOIN.join(funding) for funding in columns["funding"]]
     joined = pl.col("funding")
     return pl.DataFrame(columns, schema={**SCHEMA, "funding": pl.String()}).with_columns(
         funding=pl.when(joined == "")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import polars as pl
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -165,28 +166,32 @@ def import_for(person: Any, pk: int) -> MarketImport:
 
 def supply(
     *, area_codes: Iterable[str], service_type_slugs: Iterable[str] | None = None
-) -> list[market_analysis.ServiceSupply]:
-    """Every open or closed listed service placed in the areas (by its location, or, for a
-    service that goes to people, by the areas it serves), as the analysis reads them. A service
-    serving several areas with one capacity is split between them evenly."""
+) -> pl.DataFrame:
+    """Every service of a listed provider placed in the areas (by its location, or, for a
+    service that goes to people, by the areas it serves), open or closed, as the Polars frame
+    the analysis reads (`analysis.SCHEMA`), built column by column straight from the query. A
+    service serving several areas with one capacity is split between them evenly."""
     codes = list(area_codes)
     services = Service.objects.filter(provider__status=Provider.Status.LISTED).filter(
-        Q(location__area__code__in=codes) | Q(location__isnull=True, areas_served__code__in=codes)
+        Q(location__area__code__in=codes)
+        | Q(location__area__isnull=True, areas_served__code__in=codes)
     )
     if service_type_slugs is not None:
         services = services.filter(service_type__slug__in=list(service_type_slugs))
-    rows = services.distinct().values_list(
-        "pk",
-        "provider_id",
-        "provider__name",
-        "provider__sector",
-        "provider__income_band",
-        "service_type__slug",
-        "location__area__code",
-        "capacity",
-        "location__rating",
-        "funding",
-        "status",
+    rows = list(
+        services.distinct().values_list(
+            "pk",
+            "provider_id",
+            "provider__name",
+            "provider__sector",
+            "provider__income_band",
+            "service_type__slug",
+            "location__area__code",
+            "capacity",
+            "location__rating",
+            "funding",
+            "status",
+        )
     )
     served: dict[int, list[str]] = {}
     unplaced = [row[0] for row in rows if row[6] is None]
@@ -195,38 +200,23 @@ def supply(
             service_id__in=unplaced[start : start + 1000], area__code__in=codes
         ).values_list("service_id", "area__code"):
             served.setdefault(service_id, []).append(code)
-    result: list[market_analysis.ServiceSupply] = []
-    for (
-        pk,
-        provider_id,
-        provider_name,
-        sector,
-        size,
-        slug,
-        area_code,
-        capacity,
-        rating,
-        funding,
-        status,
-    ) in rows.iterator(chunk_size=5000):
-        areas = [area_code] if area_code else served.get(pk, [])
+    columns: dict[str, list[Any]] = {name: [] for name in market_analysis.SCHEMA}
+    for pk, provider_id, name, sector, size, slug, area, capacity, rating, funding, status in rows:
+        areas = [area] if area else served.get(pk, [])
+        share = None if capacity is None else float(capacity) / max(len(areas), 1)
         for code in areas:
-            result.append(
-                market_analysis.ServiceSupply(
-                    service_id=pk,
-                    provider_id=provider_id,
-                    provider_name=provider_name,
-                    sector=sector or "",
-                    size=size or "",
-                    service_type=slug,
-                    area_code=code,
-                    capacity=None if capacity is None else float(capacity) / len(areas),
-                    rating=rating or None,
-                    funding=tuple(funding or ()),
-                    is_open=status == Service.Status.OPEN,
-                )
-            )
-    return result
+            columns["service_id"].append(pk)
+            columns["provider_id"].append(provider_id)
+            columns["provider_name"].append(name)
+            columns["sector"].append(sector or "")
+            columns["size"].append(size or "")
+            columns["service_type"].append(slug)
+            columns["area_code"].append(code)
+            columns["capacity"].append(share)
+            columns["rating"].append(rating or None)
+            columns["funding"].append("|".join(funding or ()))
+            columns["is_open"].append(status == Service.Status.OPEN)
+    return market_analysis.from_columns(columns)
 
 
 def map_points(
@@ -475,7 +465,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
     codes = list(analysis.areas.values_list("code", flat=True))
     types = {t.slug: t for t in analysis.service_types.all()}
     areas = {a.code: a for a in core_selectors.areas_by_code(set(codes)).values()}
-    market = market_analysis.frame(supply(area_codes=codes, service_type_slugs=list(types)))
+    market = supply(area_codes=codes, service_type_slugs=list(types))
     population = needs_selectors.population_by_area(
         analysis.population_dataset,
         area_codes=codes,

@@ -940,7 +940,8 @@ def save_service(
             raise ValueError(f"{name} cannot be changed here")
         setattr(service, name, value)
     refuse_markup(service.description, _("The description"))
-    if location is not None and any(location.values()):
+    # A place only when something says where it is; a name alone is not a place.
+    if location is not None and any(v for k, v in location.items() if k != "name"):
         place = service.location or Location(provider=provider)
         if place.cqc_location_id:
             raise ValidationError(

@@ -230,3 +230,17 @@ def test_the_deployers_boundaries_are_drawn_under_the_points(client, statement, 
     assert layers == ["geoshape", "point"]
     drawn = spec["layer"][0]["data"]["values"]["features"]
     assert [f["properties"]["name"] for f in drawn] == ["Darlington"]  # only the areas analysed
+
+
+def test_a_service_serving_several_areas_shares_its_capacity_between_them(statement):
+    rows = [
+        row
+        for row in selectors.analysis_results(statement).supply_rows
+        if row.service_type == "carers_support"
+    ]
+    # The Carers' Centre supports 450 carers across the partnership's three areas.
+    assert sorted((row.area_code, row.capacity) for row in rows) == [
+        ("E06000001", 150.0),
+        ("E06000005", 150.0),
+        ("E06000047", 150.0),
+    ]
