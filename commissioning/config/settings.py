@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "commissioning.audit",
     "commissioning.needs",
     "commissioning.market",
+    "commissioning.plans",
     "commissioning.web",
     "commissioning.demo",
 ]
@@ -219,6 +220,10 @@ SITE_URL = os.environ.get("OC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # tiles. Set OC_MAP_TILE_URL (an XYZ template) to draw a tile layer under them in production.
 MAP_BOUNDARIES_GEOJSON = os.environ.get("OC_MAP_BOUNDARIES_GEOJSON", "")
 MAP_TILE_URL = os.environ.get("OC_MAP_TILE_URL", "")
+
+# The longest period a commissioning plan may cover, in financial years (plans normally cover
+# three to five years and are refreshed yearly).
+PLAN_LONGEST_PERIOD_YEARS = int(os.environ.get("OC_PLAN_LONGEST_PERIOD_YEARS", "5"))
 MAP_TILE_ORIGINS = (
     [f"{urlsplit(MAP_TILE_URL).scheme}://{urlsplit(MAP_TILE_URL).netloc}"] if MAP_TILE_URL else []
 )

@@ -1,0 +1,137 @@
+"""Access rules for commissioning plans, registered with core's `access` at start-up.
+
+A published plan (and one under review) is public: it is what providers and citizens read. Until
+then a plan is seen by the people of the body that leads it and of the partnership's member
+bodies. Their commissioners write it while it is being scoped, analysed, drafted or consulted
+on; nobody changes it once it awaits approval or is published. Councillors (the scrutiny role)
+sign it off; a commissioner may record a board's decision instead."""
+
+from typing import Any
+
+from django.db.models import Q
+
+from commissioning.core.access import (
+    Action,
+    can,
+    is_platform_admin,
+    is_signed_in,
+    roles_by_organisation,
+    rule_for,
+)
+from commissioning.core.models import Role
+from commissioning.plans.models import (
+    AppraisalCriterion,
+    AppraisalOption,
+    CommissioningIntention,
+    CommissioningPlan,
+    FrameworkOutcome,
+    Indicator,
+    OptionsAppraisal,
+    OutcomeFramework,
+    PlanOutcome,
+    PlanSection,
+    ResourceLine,
+    Risk,
+    SignOff,
+)
+
+
+def plan_scope(person: Any) -> Q:
+    if is_platform_admin(person):
+        return Q()
+    public = Q(status__in=list(CommissioningPlan.PUBLIC))
+    mine = list(roles_by_organisation(person))
+    if not mine:
+        return public
+    return public | Q(organisation__in=mine) | Q(partnership__members__in=mine)
+
+
+def responsible_bodies(plan: CommissioningPlan) -> set[int]:
+    """The lead body and, for a joint plan, every member of the partnership."""
+    cached = getattr(plan, "_responsible_bodies", None)
+    if cached is None:
+        cached = {plan.organisation_id}
+        if plan.partnership_id:
+            cached |= set(
+                plan.partnership.members.values_list("pk", flat=True)  # type: ignore[union-attr]
+            )
+        plan._responsible_bodies = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def has_role_for(person: Any, plan: CommissioningPlan, role: str) -> bool:
+    if not is_signed_in(person):
+        return False
+    return any(
+        role in roles
+        for org, roles in roles_by_organisation(person).items()
+        if org in responsible_bodies(plan)
+    )
+
+
+def is_plan_commissioner(person: Any, plan: CommissioningPlan) -> bool:
+    """A commissioner of the lead body or of a partner body (or a platform administrator):
+    the people who write the plan and move it through its stages."""
+    return is_platform_admin(person) or has_role_for(person, plan, Role.COMMISSIONER)
+
+
+def may_create_plan(person: Any) -> bool:
+    return is_platform_admin(person) or any(
+        Role.COMMISSIONER in roles for roles in roles_by_organisation(person).values()
+    )
+
+
+@rule_for(CommissioningPlan)
+def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
+    if action == Action.VIEW:
+        if plan.pk is None:
+            return False
+        if plan.status in CommissioningPlan.PUBLIC:
+            return True
+        return CommissioningPlan.objects.filter(plan_scope(person), pk=plan.pk).exists()
+    if action == Action.CHANGE:
+        if plan.pk is None:
+            return may_create_plan(person)
+        return plan.is_editable and is_plan_commissioner(person, plan)
+    if action == Action.DECIDE:
+        # Signing off: a councillor of a responsible body, or a commissioner recording a board.
+        return plan.status == CommissioningPlan.Status.APPROVAL and (
+            is_platform_admin(person)
+            or has_role_for(person, plan, Role.SCRUTINY)
+            or has_role_for(person, plan, Role.COMMISSIONER)
+        )
+    if action == Action.VIEW_AUDIT:
+        return is_platform_admin(person) or has_role_for(person, plan, Role.COMMISSIONER)
+    return False
+
+
+@rule_for(PlanSection)
+@rule_for(PlanOutcome)
+@rule_for(CommissioningIntention)
+@rule_for(OptionsAppraisal)
+@rule_for(Risk)
+@rule_for(ResourceLine)
+@rule_for(SignOff)
+def _part_of_plan(person: Any, action: Action, part: Any) -> bool:
+    # Every part of a plan is seen and changed with the plan itself.
+    return can(person, action, part.plan)
+
+
+@rule_for(Indicator)
+def _indicator(person: Any, action: Action, indicator: Indicator) -> bool:
+    return can(person, action, indicator.outcome.plan)
+
+
+@rule_for(AppraisalCriterion)
+@rule_for(AppraisalOption)
+def _part_of_appraisal(person: Any, action: Action, part: Any) -> bool:
+    return can(person, action, part.appraisal.plan)
+
+
+@rule_for(OutcomeFramework)
+@rule_for(FrameworkOutcome)
+def _framework(person: Any, action: Action, record: Any) -> bool:
+    # Outcome frameworks are published reference data; platform administrators keep them.
+    if action == Action.VIEW:
+        return True
+    return action in (Action.CHANGE, Action.VIEW_AUDIT) and is_platform_admin(person)

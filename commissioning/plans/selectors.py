@@ -1,0 +1,401 @@
+"""Every read of commissioning plans, scoped to what the person may see."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from commissioning.core.access import Action, can
+from commissioning.plans import comparison, scoring
+from commissioning.plans.models import (
+    AppraisalOption,
+    CommissioningIntention,
+    CommissioningPlan,
+    Indicator,
+    OptionsAppraisal,
+    OutcomeFramework,
+    PlanOutcome,
+    PlanSection,
+    ResourceLine,
+    Risk,
+    financial_year,
+)
+from commissioning.plans.rules import plan_scope
+
+
+def plans_visible_to(person: Any) -> QuerySet[CommissioningPlan]:
+    return (
+        CommissioningPlan.objects.filter(plan_scope(person))
+        .select_related("organisation", "partnership")
+        .prefetch_related("client_groups")
+        .distinct()
+    )
+
+
+def plan_for(person: Any, pk: int) -> CommissioningPlan:
+    plan = (
+        CommissioningPlan.objects.filter(plan_scope(person), pk=pk)
+        .select_related(
+            "organisation",
+            "partnership",
+            "cycle_model",
+            "needs_assessment",
+            "market_analysis",
+            "previous_version",
+            "created_by",
+        )
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def published_plans() -> QuerySet[CommissioningPlan]:
+    return CommissioningPlan.objects.filter(
+        status__in=list(CommissioningPlan.PUBLIC)
+    ).select_related("organisation", "partnership")
+
+
+def next_version_of(plan: CommissioningPlan) -> CommissioningPlan | None:
+    return CommissioningPlan.objects.filter(previous_version=plan).first()
+
+
+def versions_of(plan: CommissioningPlan, person: Any) -> list[CommissioningPlan]:
+    """Every version of the plan the person may see, oldest first."""
+    chain: list[CommissioningPlan] = []
+    current: CommissioningPlan | None = plan
+    while current is not None and current.previous_version_id:
+        current = current.previous_version
+        if current is not None:
+            chain.insert(0, current)
+    chain.append(plan)
+    following = next_version_of(plan)
+    while following is not None:
+        chain.append(following)
+        following = next_version_of(following)
+    return [version for version in chain if can(person, Action.VIEW, version)]
+
+
+def sections_of(plan: CommissioningPlan) -> list[PlanSection]:
+    return list(plan.sections.order_by("position"))
+
+
+def outcome_frameworks() -> QuerySet[OutcomeFramework]:
+    return OutcomeFramework.objects.prefetch_related("outcomes")
+
+
+def outcomes_of(plan: CommissioningPlan) -> QuerySet[PlanOutcome]:
+    return plan.outcomes.select_related("framework_outcome__framework").prefetch_related(
+        Prefetch("indicators", queryset=Indicator.objects.order_by("pk"))
+    )
+
+
+def outcome_of(plan: CommissioningPlan, pk: int) -> PlanOutcome:
+    outcome = plan.outcomes.filter(pk=pk).first()
+    if outcome is None:
+        raise Http404
+    return outcome
+
+
+def indicator_of(outcome: PlanOutcome, pk: int) -> Indicator:
+    indicator = outcome.indicators.filter(pk=pk).first()
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def intentions_of(plan: CommissioningPlan) -> QuerySet[CommissioningIntention]:
+    return plan.intentions.select_related("service_type", "client_group").prefetch_related(
+        "areas", "outcomes"
+    )
+
+
+def intention_of(plan: CommissioningPlan, pk: int) -> CommissioningIntention:
+    intention = intentions_of(plan).filter(pk=pk).first()
+    if intention is None:
+        raise Http404
+    return intention
+
+
+def intention_for(person: Any, pk: int) -> CommissioningIntention:
+    """An intention, for the person who may see its plan (procurement starts from here)."""
+    intention = (
+        CommissioningIntention.objects.filter(pk=pk)
+        .select_related("plan__organisation", "service_type", "client_group")
+        .first()
+    )
+    if intention is None or not can(person, Action.VIEW, intention.plan):
+        raise Http404
+    return intention
+
+
+def published_intentions() -> QuerySet[CommissioningIntention]:
+    """Intentions that services can now be secured for: those of published plans."""
+    return CommissioningIntention.objects.filter(
+        plan__status__in=list(CommissioningPlan.PUBLIC)
+    ).select_related("plan", "service_type", "client_group")
+
+
+def appraisals_of(plan: CommissioningPlan) -> QuerySet[OptionsAppraisal]:
+    return plan.appraisals.prefetch_related("criteria", "options__scores")
+
+
+def appraisal_of(plan: CommissioningPlan, pk: int) -> OptionsAppraisal:
+    appraisal = appraisals_of(plan).filter(pk=pk).first()
+    if appraisal is None:
+        raise Http404
+    return appraisal
+
+
+def option_of(appraisal: OptionsAppraisal, pk: int) -> AppraisalOption:
+    option = appraisal.options.filter(pk=pk).first()
+    if option is None:
+        raise Http404
+    return option
+
+
+def risks_of(plan: CommissioningPlan) -> list[Risk]:
+    risks = list(plan.risks.select_related("intention"))
+    return sorted(risks, key=lambda risk: (-risk.score, risk.review_on, risk.pk))
+
+
+def risk_of(plan: CommissioningPlan, pk: int) -> Risk:
+    risk = plan.risks.filter(pk=pk).first()
+    if risk is None:
+        raise Http404
+    return risk
+
+
+def resources_of(plan: CommissioningPlan) -> QuerySet[ResourceLine]:
+    return plan.resources.select_related("partner")
+
+
+def resource_of(plan: CommissioningPlan, pk: int) -> ResourceLine:
+    resource = plan.resources.filter(pk=pk).first()
+    if resource is None:
+        raise Http404
+    return resource
+
+
+def status_history(plan: CommissioningPlan) -> QuerySet[Any]:
+    return plan.status_changes.select_related("changed_by")
+
+
+def sign_offs_of(plan: CommissioningPlan) -> QuerySet[Any]:
+    return plan.sign_offs.select_related("recorded_by")
+
+
+# ---------------------------------------------------------------------------------------------
+# Options appraisal results
+
+
+@dataclass
+class OptionRow:
+    option: AppraisalOption
+    scores: list[Any]  # OptionScore or None, in criterion order
+    total: float | None = None
+    rank: int | None = None
+
+
+@dataclass
+class AppraisalResults:
+    appraisal: OptionsAppraisal
+    criteria: list[Any]
+    rows: list[OptionRow]
+    weights_total: Decimal
+    complete: bool
+    preferred: list[str] = field(default_factory=list)
+    sensitivity: list[dict[str, Any]] = field(default_factory=list)
+
+
+def appraisal_results(appraisal: OptionsAppraisal) -> AppraisalResults:
+    """The score matrix, and once every option is scored against every criterion, the weighted
+    totals, ranking and how far each weight could move before another option is preferred."""
+    criteria = list(appraisal.criteria.all())
+    options = list(appraisal.options.all())
+    rows = []
+    for option in options:
+        by_criterion = {score.criterion_id: score for score in option.scores.all()}
+        rows.append(OptionRow(option, [by_criterion.get(c.pk) for c in criteria]))
+    weights_total = sum((c.weight for c in criteria), Decimal(0))
+    complete = (
+        appraisal.weights_agreed
+        and len(options) >= 2
+        and any(c.weight > 0 for c in criteria)
+        and all(score is not None for row in rows for score in row.scores)
+    )
+    results = AppraisalResults(appraisal, criteria, rows, weights_total, complete)
+    if not complete:
+        return results
+    model = scoring.Appraisal(
+        criteria=tuple(scoring.Criterion(str(c.pk), float(c.weight)) for c in criteria),
+        options=tuple(str(row.option.pk) for row in rows),
+        scores={
+            (str(row.option.pk), str(score.criterion_id)): float(score.score)
+            for row in rows
+            for score in row.scores
+        },
+        scale=(0, appraisal.scale_top),
+    )
+    ranked = {place.option: place for place in scoring.ranking(model)}
+    for row in rows:
+        place = ranked[str(row.option.pk)]
+        row.total, row.rank = place.total, place.rank
+    rows.sort(key=lambda row: (row.rank or 0, row.option.position))
+    names = {str(option.pk): option.name for option in options}
+    criterion_names = {str(c.pk): c.name for c in criteria}
+    results.preferred = [names[key] for key in scoring.preferred(model)]
+    for item in scoring.sensitivity(model):
+        results.sensitivity.append(
+            {
+                "criterion": criterion_names[item.criterion],
+                "weight": item.weight * 100,
+                "lowest": None if item.lowest is None else item.lowest * 100,
+                "lowest_successor": names.get(item.lowest_successor or ""),
+                "highest": None if item.highest is None else item.highest * 100,
+                "highest_successor": names.get(item.highest_successor or ""),
+                "robust": item.robust,
+            }
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+
+
+@dataclass
+class MoneyTable:
+    years: list[int]
+    rows: list[tuple[str, list[Decimal], Decimal]]  # label, amount per year, total
+    totals: list[Decimal]
+    total: Decimal
+
+    @property
+    def year_labels(self) -> list[str]:
+        return [financial_year(year) for year in self.years]
+
+
+def _table(years: list[int], cells: dict[str, dict[int, Decimal]]) -> MoneyTable:
+    rows = []
+    for label in sorted(cells):
+        amounts = [cells[label].get(year, Decimal(0)) for year in years]
+        rows.append((label, amounts, sum(amounts, Decimal(0))))
+    totals = [sum((row[1][i] for row in rows), Decimal(0)) for i in range(len(years))]
+    return MoneyTable(years, rows, totals, sum(totals, Decimal(0)))
+
+
+def resource_tables(plan: CommissioningPlan) -> dict[str, MoneyTable]:
+    """Resources by funding stream and by partner, and the pooled fund, each by year."""
+    by_stream: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    by_partner: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    pooled: dict[str, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for line in resources_of(plan):
+        partner = line.partner.name if line.partner else plan.organisation.name
+        by_stream[line.funding_stream][line.year] += line.amount
+        by_partner[partner][line.year] += line.amount
+        if line.is_pooled:
+            pooled[partner][line.year] += line.amount
+    return {
+        "by_stream": _table(plan.years, by_stream),
+        "by_partner": _table(plan.years, by_partner),
+        "pooled": _table(plan.years, pooled),
+    }
+
+
+def intention_budgets(plan: CommissioningPlan) -> MoneyTable:
+    cells: dict[str, dict[int, Decimal]] = {}
+    for intention in plan.intentions.all():
+        cells[intention.title] = dict(intention.budget_rows())
+    return _table(plan.years, cells)
+
+
+# ---------------------------------------------------------------------------------------------
+# Versions compared
+
+
+def plan_as_text(plan: CommissioningPlan) -> dict[str, list[str]]:
+    """The plan as parts of plain lines, for comparing one version with another."""
+    parts: dict[str, list[str]] = {}
+    parts[_("Scope")] = [
+        f"{_('Title')}: {plan.title}",
+        f"{_('Period')}: {plan.period_label}",
+        f"{_('Client groups')}: {', '.join(sorted(g.name for g in plan.client_groups.all()))}",
+        f"{_('Areas')}: {', '.join(sorted(a.name for a in plan.areas.all()))}",
+        *[
+            f"{CommissioningPlan._meta.get_field(name).verbose_name} {getattr(plan, name)}"  # type: ignore[union-attr]
+            for name in (
+                "summary",
+                "scope_documents",
+                "scope_citizens",
+                "scope_commitments",
+                "scope_services",
+                "scope_timetable",
+                "scope_citizen_involvement",
+                "scope_stakeholder_involvement",
+                "scope_team",
+            )
+            if getattr(plan, name)
+        ],
+    ]
+    for section in sections_of(plan):
+        parts[str(section.get_kind_display())] = section.body.splitlines()
+    outcome_lines: list[str] = []
+    for outcome in outcomes_of(plan):
+        outcome_lines.append(outcome.title)
+        if outcome.description:
+            outcome_lines.extend(outcome.description.splitlines())
+        for indicator in outcome.indicators.all():
+            outcome_lines.append(
+                f"  {indicator.name}: {indicator.baseline} ({indicator.baseline_year}) → "
+                f"{indicator.target} ({indicator.target_year}); {indicator.data_source}"
+            )
+    parts[_("Strategic outcomes")] = outcome_lines
+    intention_lines: list[str] = []
+    for intention in intentions_of(plan):
+        intention_lines.append(
+            f"{intention.title}: {intention.get_kind_display()}, {intention.service_type}, "
+            f"{intention.get_route_display()}"
+        )
+        intention_lines.append(
+            "  "
+            + "; ".join(
+                f"{financial_year(y)} £{amount:,.2f}" for y, amount in intention.budget_rows()
+            )
+        )
+        intention_lines.extend(f"  {line}" for line in intention.rationale.splitlines())
+    parts[_("Commissioning intentions")] = intention_lines
+    appraisal_lines: list[str] = []
+    for appraisal in appraisals_of(plan):
+        results = appraisal_results(appraisal)
+        appraisal_lines.append(appraisal.title)
+        appraisal_lines.extend(f"  {c.name}: {c.weight}%" for c in results.criteria)
+        appraisal_lines.extend(
+            f"  {row.option.name}: {'' if row.total is None else f'{row.total:.2f}'}"
+            for row in results.rows
+        )
+        if appraisal.conclusion:
+            appraisal_lines.extend(f"  {line}" for line in appraisal.conclusion.splitlines())
+    parts[_("Options appraisals")] = appraisal_lines
+    parts[_("Risk register")] = [
+        f"{risk.description} ({risk.likelihood} x {risk.impact}); {risk.owner}; {risk.mitigation}"
+        for risk in risks_of(plan)
+    ]
+    parts[_("Resources")] = [
+        f"{financial_year(line.year)} {line.funding_stream}"
+        f"{' — ' + line.partner.name if line.partner else ''}: £{line.amount:,.2f}"
+        f"{' ' + _('(pooled)') if line.is_pooled else ''}"
+        for line in resources_of(plan).order_by("year", "funding_stream", "pk")
+    ]
+    return parts
+
+
+def compare_versions(
+    older: CommissioningPlan, newer: CommissioningPlan
+) -> list[comparison.PartChange]:
+    return comparison.compare(plan_as_text(older), plan_as_text(newer))
