@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.market.urls")),
+    path("", include("commissioning.plans.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

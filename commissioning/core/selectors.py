@@ -170,6 +170,10 @@ def organisations_with_role(person: Any, role: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=ids).order_by("name")
 
 
+def organisations_with_pks(pks: list[int]) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=pks).order_by("name")
+
+
 def areas_of_partnerships(person: Any) -> QuerySet[Area]:
     """The areas of every partnership the person's organisations belong to."""
     return (

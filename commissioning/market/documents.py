@@ -24,7 +24,7 @@ DOCUMENT_TABLES = (
 )
 
 
-def _chart_png(spec: charts.Spec) -> bytes:
+def chart_png(spec: charts.Spec) -> bytes:
     import vl_convert  # imported here: it starts a JavaScript runtime
 
     spec = without_tiles(spec)
@@ -32,7 +32,7 @@ def _chart_png(spec: charts.Spec) -> bytes:
     return bytes(vl_convert.vegalite_to_png(spec, scale=2))
 
 
-def _add_table(document: Any, table: Table) -> None:
+def add_table(document: Any, table: Table) -> None:
     document.add_heading(table.title, level=2)
     if table.caption:
         document.add_paragraph(table.caption)
@@ -90,14 +90,14 @@ def statement_docx(analysis: MarketAnalysis, results: Any) -> bytes:
         if chart is None:
             continue
         document.add_heading(chart["title"], level=2)
-        picture = document.add_picture(io.BytesIO(_chart_png(chart["spec"])), width=Cm(16))
+        picture = document.add_picture(io.BytesIO(chart_png(chart["spec"])), width=Cm(16))
         # Alternative text for the picture: its description.
         picture._inline.docPr.set("descr", chart["spec"].get("description", ""))
         document.add_paragraph(chart["summary"])
     for key in DOCUMENT_TABLES:
         table = results.tables[key]
         if table.rows:
-            _add_table(document, table)
+            add_table(document, table)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from commissioning.core.access import Action, can
+from commissioning.market import selectors as market_selectors
+from commissioning.needs import selectors as needs_selectors
+from commissioning.needs.tables import Table
+from commissioning.needs.text import findings_html
 from commissioning.plans import comparison, scoring
 from commissioning.plans.models import (
     AppraisalOption,
@@ -22,9 +26,10 @@ from commissioning.plans.models import (
     PlanSection,
     ResourceLine,
     Risk,
+    SignOff,
     financial_year,
 )
-from commissioning.plans.rules import plan_scope
+from commissioning.plans.rules import plan_scope, responsible_bodies
 
 
 def plans_visible_to(person: Any) -> QuerySet[CommissioningPlan]:
@@ -53,6 +58,10 @@ def plan_for(person: Any, pk: int) -> CommissioningPlan:
     if plan is None:
         raise Http404
     return plan
+
+
+def responsible_body_ids(plan: CommissioningPlan) -> set[int]:
+    return responsible_bodies(plan)
 
 
 def published_plans() -> QuerySet[CommissioningPlan]:
@@ -107,6 +116,20 @@ def indicator_of(outcome: PlanOutcome, pk: int) -> Indicator:
     if indicator is None:
         raise Http404
     return indicator
+
+
+def indicator_in(plan: CommissioningPlan, pk: int) -> Indicator:
+    indicator = Indicator.objects.filter(outcome__plan=plan, pk=pk).first()
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+def option_in(plan: CommissioningPlan, pk: int) -> AppraisalOption:
+    option = AppraisalOption.objects.filter(appraisal__plan=plan, pk=pk).first()
+    if option is None:
+        raise Http404
+    return option
 
 
 def intentions_of(plan: CommissioningPlan) -> QuerySet[CommissioningIntention]:
@@ -184,6 +207,19 @@ def resource_of(plan: CommissioningPlan, pk: int) -> ResourceLine:
 
 def status_history(plan: CommissioningPlan) -> QuerySet[Any]:
     return plan.status_changes.select_related("changed_by")
+
+
+def current_sign_off(plan: CommissioningPlan) -> SignOff | None:
+    """The sign-off given since the plan last went for approval; an earlier one was for content
+    that has since been sent back and changed."""
+    sent = (
+        plan.status_changes.filter(to_status=CommissioningPlan.Status.APPROVAL)
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    if sent is None:
+        return None
+    return plan.sign_offs.filter(recorded_at__gte=sent.changed_at).order_by("-recorded_at").first()
 
 
 def sign_offs_of(plan: CommissioningPlan) -> QuerySet[Any]:
@@ -399,3 +435,208 @@ def compare_versions(
     older: CommissioningPlan, newer: CommissioningPlan
 ) -> list[comparison.PartChange]:
     return comparison.compare(plan_as_text(older), plan_as_text(newer))
+
+
+# ---------------------------------------------------------------------------------------------
+# The plan's own tables, one shape for the page, Word and PDF
+
+
+def _money(value: Decimal) -> str:
+    return f"£{value:,.0f}"
+
+
+def _figure(value: Decimal, unit: str, year: int) -> str:
+    return f"{value.normalize():f}{unit} ({year})"
+
+
+def plan_tables(plan: CommissioningPlan) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    indicator_rows = []
+    for outcome in outcomes_of(plan):
+        for indicator in outcome.indicators.all():
+            unit = f" {indicator.unit}" if indicator.unit else ""
+            indicator_rows.append(
+                {
+                    "outcome": outcome.title,
+                    "indicator": indicator.name,
+                    "kind": str(indicator.get_kind_display()),
+                    "baseline": _figure(indicator.baseline, unit, indicator.baseline_year),
+                    "trajectory": "; ".join(
+                        f"{year}: {value.normalize():f}"
+                        for year, value in indicator.trajectory_rows()
+                    ),
+                    "target": _figure(indicator.target, unit, indicator.target_year),
+                    "source": indicator.data_source,
+                }
+            )
+    tables["indicators"] = Table(
+        "indicators",
+        _("Indicators"),
+        [
+            ("outcome", _("Outcome")),
+            ("indicator", _("Indicator")),
+            ("kind", _("Kind")),
+            ("baseline", _("Baseline")),
+            ("trajectory", _("Trajectory")),
+            ("target", _("Target")),
+            ("source", _("Data source")),
+        ],
+        indicator_rows,
+    )
+    budgets = intention_budgets(plan)
+    tables["budgets"] = Table(
+        "budgets",
+        _("Planned budget of each intention by year"),
+        [("intention", _("Intention"))]
+        + [
+            (str(year), label)
+            for year, label in zip(budgets.years, budgets.year_labels, strict=True)
+        ]
+        + [("total", _("Total"))],
+        [
+            {
+                "intention": label,
+                **{str(y): _money(a) for y, a in zip(budgets.years, amounts, strict=True)},
+                "total": _money(total),
+            }
+            for label, amounts, total in budgets.rows
+        ]
+        + [
+            {
+                "intention": _("All intentions"),
+                **{str(y): _money(a) for y, a in zip(budgets.years, budgets.totals, strict=True)},
+                "total": _money(budgets.total),
+            }
+        ],
+    )
+    tables["risks"] = Table(
+        "risks",
+        _("Risk register"),
+        [
+            ("risk", _("Risk")),
+            ("likelihood", _("Likelihood")),
+            ("impact", _("Impact")),
+            ("score", _("Score")),
+            ("rating", _("Rating")),
+            ("owner", _("Owner")),
+            ("mitigation", _("Mitigation")),
+            ("review_on", _("Review by")),
+        ],
+        [
+            {
+                "risk": risk.description,
+                "likelihood": risk.likelihood,
+                "impact": risk.impact,
+                "score": risk.score,
+                "rating": risk.rating,
+                "owner": risk.owner,
+                "mitigation": risk.mitigation,
+                "review_on": risk.review_on.isoformat(),
+            }
+            for risk in risks_of(plan)
+        ],
+    )
+    money = resource_tables(plan)
+    for key, title, first in (
+        ("by_stream", _("Resources by funding stream"), _("Funding stream")),
+        ("by_partner", _("Resources by partner"), _("Partner")),
+        ("pooled", _("Contributions to the pooled fund"), _("Partner")),
+    ):
+        table = money[key]
+        if key == "pooled" and not table.rows:
+            continue
+        tables[f"resources_{key}"] = Table(
+            f"resources_{key}",
+            title,
+            [("label", first)]
+            + [(str(y), label) for y, label in zip(table.years, table.year_labels, strict=True)]
+            + [("total", _("Total"))],
+            [
+                {
+                    "label": label,
+                    **{str(y): _money(a) for y, a in zip(table.years, amounts, strict=True)},
+                    "total": _money(total),
+                }
+                for label, amounts, total in table.rows
+            ]
+            + [
+                {
+                    "label": _("Total"),
+                    **{str(y): _money(a) for y, a in zip(table.years, table.totals, strict=True)},
+                    "total": _money(table.total),
+                }
+            ],
+        )
+    return tables
+
+
+def appraisal_table(results: AppraisalResults) -> Table:
+    columns = [("option", _("Option"))]
+    columns += [(f"c{c.pk}", f"{c.name} ({c.weight.normalize():f}%)") for c in results.criteria]
+    columns += [("total", _("Weighted total")), ("rank", _("Rank"))]
+    rows = []
+    for row in results.rows:
+        values: dict[str, Any] = {"option": row.option.name}
+        for criterion, score in zip(results.criteria, row.scores, strict=True):
+            values[f"c{criterion.pk}"] = "" if score is None else f"{score.score.normalize():f}"
+        values["total"] = "" if row.total is None else f"{row.total:.2f}"
+        values["rank"] = row.rank or ""
+        rows.append(values)
+    return Table(
+        f"appraisal_{results.appraisal.pk}",
+        results.appraisal.title,
+        columns,
+        rows,
+        caption=_("Scores from 0 to %(top)s, weighted by the agreed weights.")
+        % {"top": results.appraisal.scale_top},
+    )
+
+
+SCOPE_QUESTIONS = (
+    "scope_documents",
+    "scope_citizens",
+    "scope_commitments",
+    "scope_services",
+    "scope_timetable",
+    "scope_citizen_involvement",
+    "scope_stakeholder_involvement",
+    "scope_team",
+)
+
+
+def scope_answers(plan: CommissioningPlan) -> list[tuple[str, str]]:
+    """The scoping questions the plan has answered, each with its answer."""
+    return [
+        (str(CommissioningPlan._meta.get_field(name).verbose_name), getattr(plan, name))  # type: ignore[union-attr]
+        for name in SCOPE_QUESTIONS
+        if getattr(plan, name).strip()
+    ]
+
+
+def plan_contents(plan: CommissioningPlan) -> dict[str, Any]:
+    """Everything the plan shows, on its page and in its documents, with the live figures of
+    the needs assessment and market analysis it pins."""
+    sections = sections_of(plan)
+    for section in sections:
+        section.html = findings_html(section.body)  # type: ignore[attr-defined]
+    contents: dict[str, Any] = {
+        "plan": plan,
+        "sections": sections,
+        "scope": scope_answers(plan),
+        "client_groups": list(plan.client_groups.all()),
+        "areas": list(plan.areas.all()),
+        "outcomes": list(outcomes_of(plan)),
+        "intentions": list(intentions_of(plan)),
+        "appraisals": [appraisal_results(a) for a in appraisals_of(plan)],
+        "risks": risks_of(plan),
+        "tables": plan_tables(plan),
+        "sign_off": current_sign_off(plan) if plan.is_public else None,
+    }
+    contents["appraisal_tables"] = {
+        results.appraisal.pk: appraisal_table(results) for results in contents["appraisals"]
+    }
+    if plan.needs_assessment is not None:
+        contents["needs_tables"] = needs_selectors.assessment_tables(plan.needs_assessment)
+    if plan.market_analysis is not None:
+        contents["market_results"] = market_selectors.analysis_results(plan.market_analysis)
+    return contents

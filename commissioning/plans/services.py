@@ -37,6 +37,7 @@ from commissioning.plans.models import (
     financial_year,
 )
 from commissioning.plans.rules import has_role_for, is_plan_commissioner, responsible_bodies
+from commissioning.plans.selectors import current_sign_off
 
 Status = CommissioningPlan.Status
 
@@ -924,17 +925,6 @@ def remove_resource(*, actor: Any, resource: ResourceLine) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Moving through the stages, sign-off and publication
-
-
-def current_sign_off(plan: CommissioningPlan) -> SignOff | None:
-    """The sign-off given since the plan last went for approval; an earlier one was for content
-    that has since been sent back and changed."""
-    sent = (
-        plan.status_changes.filter(to_status=Status.APPROVAL).order_by("-changed_at", "-pk").first()
-    )
-    if sent is None:
-        return None
-    return plan.sign_offs.filter(recorded_at__gte=sent.changed_at).order_by("-recorded_at").first()
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ def items_for(request: Any) -> list[NavigationItem]:
     entries.append((_("Data"), reverse("needs:data_list")))
     entries.append((_("Providers"), reverse("market:provider_list")))
     entries.append((_("Market analyses"), reverse("market:analysis_list")))
+    entries.append((_("Plans"), reverse("plans:plan_list")))
     entries.append((_("Organisations"), reverse("core:organisation_list")))
     if request.user.is_authenticated:
         entries.append((_("Your account"), reverse("core:account")))

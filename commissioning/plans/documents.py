@@ -1,0 +1,202 @@
+"""A commissioning plan as documents laid out on the outline plan (Appendix 1 of the guidance):
+DOCX (python-docx) and tagged PDF (WeasyPrint, PDF/UA), with the pinned needs and market
+figures as charts beside the tables that hold them."""
+
+import io
+import re
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
+
+from commissioning.market.documents import add_table, chart_png
+from commissioning.market.templatetags.market_charts import market_chart
+from commissioning.needs.templatetags.needs_charts import chart_for
+from commissioning.plans import selectors
+
+NEEDS_CHARTS = ("population_profile", "age_group_growth", "projected_cases")
+MARKET_CHARTS = ("supply",)
+MARKET_TABLES = ("supply_against_need", "sector_mix", "concentration", "funding")
+
+_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*|\[[^\]]+\]\([^)]+\))")
+
+
+def _add_runs(paragraph: Any, text: str) -> None:
+    for piece in _INLINE.split(text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**"):
+            paragraph.add_run(piece[2:-2]).bold = True
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 1:
+            paragraph.add_run(piece[1:-1]).italic = True
+        elif piece.startswith("["):
+            label, _sep, address = piece[1:-1].partition("](")
+            paragraph.add_run(f"{label} ({address})")
+        else:
+            paragraph.add_run(piece)
+
+
+def add_markdown(document: Any, source: str, *, base_level: int = 2) -> None:
+    """The plan's Markdown as Word headings, bullets, numbered items and paragraphs."""
+    paragraph_lines: list[str] = []
+
+    def flush() -> None:
+        if paragraph_lines:
+            _add_runs(document.add_paragraph(), " ".join(paragraph_lines))
+            paragraph_lines.clear()
+
+    for raw in source.splitlines():
+        line = raw.strip()
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        bullet = re.match(r"^[*+-]\s+(.*)$", line)
+        numbered = re.match(r"^\d+[.)]\s+(.*)$", line)
+        if not line:
+            flush()
+        elif heading:
+            flush()
+            level = min(base_level + len(heading.group(1)) - 1, 9)
+            document.add_heading(heading.group(2), level=level)
+        elif bullet:
+            flush()
+            _add_runs(document.add_paragraph(style="List Bullet"), bullet.group(1))
+        elif numbered:
+            flush()
+            _add_runs(document.add_paragraph(style="List Number"), numbered.group(1))
+        else:
+            paragraph_lines.append(line)
+    flush()
+
+
+def _add_chart(document: Any, title: str, spec: dict[str, Any], summary: str) -> None:
+    from docx.shared import Cm
+
+    document.add_heading(title, level=3)
+    picture = document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
+    picture._inline.docPr.set("descr", spec.get("description", summary))
+    document.add_paragraph(summary)
+
+
+def plan_docx(context: dict[str, Any]) -> bytes:
+    from docx import Document
+
+    plan = context["plan"]
+    tables = context["tables"]
+    document = Document()
+    properties = document.core_properties
+    properties.title = plan.title
+    properties.author = plan.organisation.name
+    properties.language = translation.get_language() or "en"
+    document.add_heading(plan.title, level=0)
+    document.add_paragraph(
+        gettext("Commissioning plan of %(body)s, %(period)s, version %(version)s.")
+        % {"body": plan.organisation.name, "period": plan.period_label, "version": plan.version}
+    )
+    if plan.partnership_id:
+        document.add_paragraph(
+            gettext("A joint plan of %(partnership)s.") % {"partnership": plan.partnership.name}
+        )
+    if plan.summary:
+        document.add_paragraph(plan.summary)
+    for section in context["sections"]:
+        document.add_heading(str(section.get_kind_display()), level=1)
+        add_markdown(document, section.body)
+        if section.kind == "introduction":
+            document.add_heading(gettext("Scope"), level=2)
+            for question, answer in context["scope"]:
+                document.add_paragraph(question).runs[0].bold = True
+                document.add_paragraph(answer)
+        elif section.kind == "needs":
+            needs_tables = context.get("needs_tables")
+            if needs_tables:
+                for key in NEEDS_CHARTS:
+                    chart = chart_for(needs_tables, key)
+                    if chart is not None:
+                        _add_chart(document, chart.title, chart.spec, chart.summary)
+                    add_table(document, needs_tables[key])
+            document.add_heading(gettext("Strategic outcomes"), level=2)
+            for outcome in context["outcomes"]:
+                document.add_heading(outcome.title, level=3)
+                source = (
+                    gettext("From %(framework)s.")
+                    % {"framework": outcome.framework_outcome.framework.localised_name}
+                    if outcome.framework_outcome_id
+                    else gettext("A local outcome.")
+                )
+                document.add_paragraph(source)
+                if outcome.description:
+                    document.add_paragraph(outcome.description)
+            if tables["indicators"].rows:
+                add_table(document, tables["indicators"])
+        elif section.kind == "service_review":
+            results = context.get("market_results")
+            if results is not None:
+                for key in MARKET_CHARTS:
+                    chart = market_chart(results, key)["chart"]
+                    if chart is not None:
+                        _add_chart(document, chart["title"], chart["spec"], chart["summary"])
+                for key in MARKET_TABLES:
+                    if results.tables[key].rows:
+                        add_table(document, results.tables[key])
+            for key in ("resources_by_stream", "resources_by_partner", "resources_pooled"):
+                if key in tables and len(tables[key].rows) > 1:
+                    add_table(document, tables[key])
+        elif section.kind == "gap_analysis":
+            for results in context["appraisals"]:
+                document.add_heading(results.appraisal.title, level=2)
+                document.add_paragraph(results.appraisal.question)
+                if results.appraisal.weights_agreed:
+                    document.add_paragraph(
+                        gettext("Weights agreed by %(who)s on %(date)s.")
+                        % {
+                            "who": results.appraisal.weights_agreed_by,
+                            "date": results.appraisal.weights_agreed_on,
+                        }
+                    )
+                add_table(document, selectors.appraisal_table(results))
+                if results.preferred:
+                    document.add_paragraph(
+                        gettext("Preferred: %(options)s.")
+                        % {"options": ", ".join(results.preferred)}
+                    )
+                if results.appraisal.conclusion:
+                    document.add_paragraph(results.appraisal.conclusion)
+            if tables["risks"].rows:
+                add_table(document, tables["risks"])
+        elif section.kind == "development":
+            document.add_heading(gettext("Commissioning intentions"), level=2)
+            for intention in context["intentions"]:
+                document.add_heading(intention.title, level=3)
+                document.add_paragraph(
+                    f"{intention.get_kind_display()}: {intention.service_type.localised_name}, "
+                    f"{intention.client_group.localised_name}. "
+                    + gettext("To be secured by: %(route)s.")
+                    % {"route": intention.get_route_display()}
+                )
+                document.add_paragraph(intention.rationale)
+                if intention.timetable:
+                    document.add_paragraph(intention.timetable)
+            if context["intentions"]:
+                add_table(document, tables["budgets"])
+        elif section.kind == "appendices":
+            sign_off = context.get("sign_off")
+            if sign_off is not None:
+                document.add_heading(gettext("Approval"), level=2)
+                document.add_paragraph(
+                    f"{sign_off.get_kind_display()}: {sign_off.board} {sign_off.reference} "
+                    f"{sign_off.decided_on.isoformat()}".replace("  ", " ")
+                )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def plan_pdf(context: dict[str, Any], *, request: Any = None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "plans/plan_print.html",
+        {**context, "language": translation.get_language() or "en", "printing": True},
+        request=request,
+    )
+    return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
