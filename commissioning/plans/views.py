@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.core import selectors as core_selectors
-from commissioning.core.access import Action, can, is_platform_admin, require
+from commissioning.core.access import Action, can, require
 from commissioning.plans import documents, forms, selectors, services
 from commissioning.plans.models import CommissioningPlan, PlanSection, SignOff
 from commissioning.plans.rules import has_role_for, is_plan_commissioner, may_create_plan
@@ -197,7 +197,7 @@ def plan_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     require(request.user, Action.DECIDE, plan)
     kinds: list[str] = []
-    if has_role_for(request.user, plan, "scrutiny") or is_platform_admin(request.user):
+    if has_role_for(request.user, plan, "scrutiny"):
         kinds.append(SignOff.Kind.SCRUTINY)
     if is_plan_commissioner(request.user, plan):
         kinds.append(SignOff.Kind.BOARD)

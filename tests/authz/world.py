@@ -1,6 +1,7 @@
 """Two tenants and a person in every role, for the authorisation matrix."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.core import services
 from commissioning.core.access import SYSTEM
-from commissioning.core.models import ApiToken, Area, ClientGroup, Membership, Organisation, Person
+from commissioning.core.models import (
+    ApiToken,
+    Area,
+    ClientGroup,
+    CycleModel,
+    Membership,
+    Organisation,
+    Person,
+)
 from commissioning.market import services as market_services
 from commissioning.market.models import MarketImport, Provider, ServiceType
 from commissioning.needs.services import (
@@ -19,6 +28,7 @@ from commissioning.needs.services import (
     publish_assessment,
     start_population_import,
 )
+from commissioning.plans import services as plan_services
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -28,6 +38,8 @@ from tests.factories import (
 
 DRAFT_TITLE = "Riverside older people's needs, confidential draft"
 DRAFT_ANALYSIS_TITLE = "Riverside befriending market, confidential draft"
+DRAFT_PLAN_TITLE = "Riverside carers plan, confidential draft"
+DRAFT_RISK = "Confidential risk: the day centre lease ends early"
 PENDING_PROVIDER = "Quietly Pending Community Group"
 # What a provider says of itself at sign-up is on the register only once it is approved (its
 # organisation's name is already in the public register of organisations on the platform).
@@ -80,7 +92,15 @@ class World:
             if key not in mine:
                 hidden.add(text)
         if "council" not in mine:
-            hidden.update({DRAFT_TITLE, DRAFT_TITLE.replace("'", "&#x27;"), DRAFT_ANALYSIS_TITLE})
+            hidden.update(
+                {
+                    DRAFT_TITLE,
+                    DRAFT_TITLE.replace("'", "&#x27;"),
+                    DRAFT_ANALYSIS_TITLE,
+                    DRAFT_PLAN_TITLE,
+                    DRAFT_RISK,
+                }
+            )
         if actor != "commissioner":  # approvers see sign-ups waiting; nobody else does
             hidden.add(PENDING_DESCRIPTION)
         if actor not in {"commissioner", "provider_user", "provider_admin"}:
@@ -176,6 +196,7 @@ def build_world() -> World:
         ),
     )
     _build_market(world, darlington)
+    _build_plans(world, darlington)
     return world
 
 
@@ -298,4 +319,129 @@ def _build_market(world: World, darlington: Area) -> None:
         draft_analysis=draft_analysis,
         published_analysis=published_analysis,
         service=listed.services.get(),
+    )
+
+
+def _plan_with_content(world: World, title: str, darlington: Area, risk: str) -> Any:
+    """A council plan (joint with the health board) holding one of everything."""
+    commissioner = world.people["commissioner"]
+    plan = plan_services.create_plan(
+        actor=commissioner,
+        title=title,
+        organisation=world.organisations["council"],
+        partnership=world.objects["partnership"],
+        client_groups=[world.objects["client_group"]],
+        areas=[darlington],
+        first_year=2026,
+        last_year=2028,
+        cycle_model=CycleModel.objects.get(is_default=True),
+    )
+    outcome = plan_services.save_outcome(actor=commissioner, plan=plan, title="Carers get a break")
+    indicator = plan_services.save_indicator(
+        actor=commissioner,
+        outcome=outcome,
+        name="Carers who had a break",
+        kind="outcome",
+        unit="%",
+        baseline=Decimal(40),
+        baseline_year=2025,
+        target=Decimal(60),
+        target_year=2028,
+        data_source="Survey of adult carers",
+    )
+    intention = plan_services.save_intention(
+        actor=commissioner,
+        plan=plan,
+        title="Short breaks",
+        kind="new",
+        route="grant",
+        service_type=ServiceType.objects.get(slug="respite"),
+        client_group=world.objects["client_group"],
+        areas=[darlington],
+        current_budget=Decimal(0),
+        planned_budget={2026: Decimal(50000)},
+        rationale="Carers asked for breaks.",
+        outcomes=[outcome],
+    )
+    appraisal = plan_services.create_appraisal(
+        actor=commissioner,
+        plan=plan,
+        title="Who runs short breaks",
+        question="In-house or grant?",
+        options=["In-house", "Grant"],
+    )
+    plan_services.agree_weights(
+        actor=commissioner, appraisal=appraisal, agreed_by="Board", agreed_on=date(2026, 5, 1)
+    )
+    for option in appraisal.options.all():
+        plan_services.score_option(
+            actor=commissioner,
+            option=option,
+            scores={
+                c.pk: (Decimal(option.position + 4), "Workshop") for c in appraisal.criteria.all()
+            },
+        )
+    risk_entry = plan_services.save_risk(
+        actor=commissioner,
+        plan=plan,
+        description=risk,
+        likelihood=2,
+        impact=3,
+        owner="Head of commissioning",
+        mitigation="Talk to the landlord",
+        review_on=date(2026, 12, 1),
+    )
+    resource = plan_services.save_resource(
+        actor=commissioner,
+        plan=plan,
+        funding_stream="Carers grant",
+        year=2026,
+        amount=Decimal(60000),
+    )
+    world.objects.setdefault("plan_parts", {})[plan.pk] = {
+        "outcome": outcome,
+        "indicator": indicator,
+        "intention": intention,
+        "appraisal": appraisal,
+        "option": appraisal.options.first(),
+        "risk": risk_entry,
+        "resource": resource,
+    }
+    return plan
+
+
+def _publish_plan(world: World, plan: Any) -> Any:
+    commissioner = world.people["commissioner"]
+    for status in ("analysis", "drafting", "approval"):
+        plan = plan_services.move_plan(
+            actor=commissioner, plan=plan, to_status=status, reason="Ready"
+        )
+    plan_services.sign_off_plan(
+        actor=world.people["scrutiny"], plan=plan, kind="scrutiny", decided_on=date(2026, 10, 1)
+    )
+    return plan_services.move_plan(
+        actor=commissioner, plan=plan, to_status="published", reason="Signed off"
+    )
+
+
+def _build_plans(world: World, darlington: Area) -> None:
+    commissioner = world.people["commissioner"]
+    draft = _plan_with_content(world, DRAFT_PLAN_TITLE, darlington, DRAFT_RISK)
+    first = _publish_plan(
+        world, _plan_with_content(world, "Riverside older people plan", darlington, "Public risk")
+    )
+    second = _publish_plan(
+        world,
+        plan_services.start_next_version(actor=commissioner, plan=first, reason="Yearly refresh"),
+    )
+    awaiting = _plan_with_content(world, "Riverside plan awaiting approval", darlington, "Risk")
+    for status in ("analysis", "drafting", "approval"):
+        awaiting = plan_services.move_plan(
+            actor=commissioner, plan=awaiting, to_status=status, reason="Ready"
+        )
+    world.objects.update(
+        draft_plan=draft,
+        published_plan=second,
+        first_published_plan=first,
+        plan_awaiting_approval=awaiting,
     )
