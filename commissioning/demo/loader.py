@@ -18,6 +18,8 @@ from commissioning.core import services as core_services
 from commissioning.core.access import SYSTEM
 from commissioning.needs import selectors as needs_selectors
 from commissioning.needs import services as needs_services
+from commissioning.plans import selectors as plan_selectors
+from commissioning.plans import services as plan_services
 
 # Documented in the README. Demonstration only: never load the demo into a live service.
 DEMO_PASSWORD = "Northvale-demo-2026"  # noqa: S105
@@ -571,7 +573,327 @@ def load_market(log: Callable[[str], None]) -> None:
     log("1 published market position statement (older people)")
 
 
-STEPS: list[Callable[[Callable[[str], None]], None]] = [load_core, load_population, load_market]
+# The partnership's older people's commissioning plan, drafted over the needs assessment and
+# the market position statement and now out to consultation.
+PLAN_TITLE = "Living well in later life: older people's commissioning plan 2026 to 2030"
+PLAN_SECTIONS = {
+    "introduction": (
+        "## Purpose\n\n"
+        "This plan sets out what the Northvale partnership will commission for older people in "
+        "County Durham, Darlington and Hartlepool from April 2026 to March 2030, and why. It "
+        "is written for the people who use services and their carers, for providers of every "
+        "size, and for the council and health board that will carry it out.\n\n"
+        "## Our vision\n\n"
+        "Older people live well at home for as long as they choose, with care that is there "
+        "when it is needed and support that keeps them connected to their communities.\n\n"
+        "*Demonstration plan: the organisations and people are fictional, the places and the "
+        "population figures real.*"
+    ),
+    "guidance": (
+        "* The Care Act 2014 duties to promote wellbeing and to shape the market.\n"
+        "* NICE guideline NG22 on older people with social care needs and multiple long-term "
+        "conditions.\n"
+        "* The partnership's Better Care Fund plan, which pools part of the budget."
+    ),
+    "needs": (
+        "The number of people aged 85 and over grows faster than any other age group, and with "
+        "it dementia. The figures below come from the partnership's needs assessment, as it "
+        "stands: they are not copies."
+    ),
+    "service_review": (
+        "Residential care is plentiful in County Durham and thin in Hartlepool; nursing care "
+        "for people with dementia is short everywhere. Carers' support is grant-funded and "
+        "valued, but reaches fewer than one carer in ten."
+    ),
+    "gap_analysis": (
+        "Three gaps stand out: nursing care for people with dementia, day opportunities close "
+        "to home, and breaks for carers. The options appraisal below looks at who should run "
+        "day opportunities."
+    ),
+    "development": (
+        "Nursing care will be procured under the Procurement Act 2023's light-touch rules in "
+        "2027. Carers' support continues as grants through Northvale Voluntary Action. Day "
+        "opportunities are developed with community groups, grant-funded."
+    ),
+    "monitoring": (
+        "The joint commissioning board reviews the indicators below every quarter and the plan "
+        "every year, and publishes what it finds."
+    ),
+    "appendices": "* The needs assessment and the market position statement.\n* A glossary.",
+}
+
+
+def load_plans(log: Callable[[str], None]) -> None:
+    if plan_selectors.plan_titled(PLAN_TITLE) is not None:
+        log("1 commissioning plan (older people, out to consultation)")
+        return
+    from datetime import date
+    from decimal import Decimal
+
+    from commissioning.market import selectors as market_selectors
+
+    commissioner = core_selectors.person_by_email("commissioner@northvale.example")
+    partnership = core_selectors.partnerships_visible_to(SYSTEM).get(
+        name=_demo_name("Northvale Joint Commissioning Partnership")
+    )
+    older_people = core_selectors.client_groups().get(slug="older-people")
+    areas = list(partnership.areas.all())
+    plan = plan_services.create_plan(
+        actor=commissioner,
+        title=PLAN_TITLE,
+        organisation=partnership.lead,
+        partnership=partnership,
+        client_groups=[older_people],
+        areas=areas,
+        first_year=2026,
+        last_year=2029,
+        cycle_model=core_selectors.default_cycle_model(),
+        summary=(
+            "What the partnership will commission for older people over four years: more "
+            "nursing care for people with dementia, day opportunities close to home, and "
+            "breaks for carers."
+        ),
+        is_demonstration=True,
+    )
+    plan_services.update_scope(
+        actor=commissioner,
+        plan=plan,
+        first_year=2026,
+        last_year=2029,
+        client_groups=[older_people],
+        areas=areas,
+        title=PLAN_TITLE,
+        summary=plan.summary,
+        scope_documents="The partnership's joint plan, led by Northvale Council: this plan, "
+        "an easy-read summary and a market position statement for providers.",
+        scope_citizens="People aged 65 and over in the three areas, and their carers.",
+        scope_commitments="The Care Act 2014 and the Better Care Fund plan; the council's "
+        "corporate plan commitment to independent living.",
+        scope_services="Social care, community health, housing with care, and the "
+        "voluntary sector's preventive services.",
+        scope_timetable="Drafted by December 2026, approved by the joint commissioning board "
+        "in March 2027, in effect from April 2027.",
+        scope_citizen_involvement="A public consultation, two focus groups with older "
+        "people's forums, and carers on the reference group.",
+        scope_stakeholder_involvement="Provider forums for care homes and home care, and the "
+        "voluntary sector through Northvale Voluntary Action.",
+        scope_team="The joint commissioning team: two commissioners for six months, with "
+        "an analyst one day a week.",
+    )
+    assessment = needs_selectors.assessments_visible_to(SYSTEM).get(
+        title="Older people's needs in County Durham, Darlington and Hartlepool, 2014 to 2027"
+    )
+    plan_services.pin_evidence(
+        actor=commissioner,
+        plan=plan,
+        needs_assessment=assessment,
+        market_analysis=market_selectors.analysis_titled(ANALYSIS_TITLE),
+    )
+    for kind, body in PLAN_SECTIONS.items():
+        plan_services.save_section(actor=commissioner, plan=plan, kind=kind, body=body)
+    at_home = plan_services.save_outcome(
+        actor=commissioner,
+        plan=plan,
+        framework_outcome=plan_selectors.framework_outcome("ascof-2014", "2"),
+        description="Fewer older people move into long-term care; more regain independence.",
+    )
+    plan_services.save_indicator(
+        actor=commissioner,
+        outcome=at_home,
+        name="Older people at home 91 days after leaving hospital into reablement",
+        kind="outcome",
+        unit="%",
+        baseline=Decimal("81.2"),
+        baseline_year=2025,
+        target=Decimal("86"),
+        target_year=2029,
+        trajectory={2026: Decimal("82.5"), 2027: Decimal("84"), 2028: Decimal("85")},
+        data_source="Short and Long Term Support (SALT) return",
+    )
+    quality = plan_services.save_outcome(
+        actor=commissioner,
+        plan=plan,
+        framework_outcome=plan_selectors.framework_outcome("ascof-2014", "1"),
+    )
+    plan_services.save_indicator(
+        actor=commissioner,
+        outcome=quality,
+        name="Carers who had as much social contact as they would like",
+        kind="outcome",
+        unit="%",
+        baseline=Decimal("28"),
+        baseline_year=2025,
+        target=Decimal("35"),
+        target_year=2029,
+        data_source="Survey of Adult Carers in England",
+    )
+    local = plan_services.save_outcome(
+        actor=commissioner,
+        plan=plan,
+        title="Day opportunities within 20 minutes of home",
+        description="A local outcome people asked for in the 2025 listening events.",
+    )
+    nursing = plan_services.save_intention(
+        actor=commissioner,
+        plan=plan,
+        title="Nursing care for people with dementia",
+        kind="increase",
+        route="procurement",
+        service_type=market_selectors.service_type_by_slug("care_home_nursing"),
+        client_group=older_people,
+        areas=areas,
+        current_budget=Decimal("14200000"),
+        planned_budget={
+            2026: Decimal("14200000"),
+            2027: Decimal("15100000"),
+            2028: Decimal("15800000"),
+            2029: Decimal("16400000"),
+        },
+        rationale="Projected dementia cases rise by a quarter by 2027 and nursing beds are "
+        "under-supplied against the three areas' average.",
+        risks="Workforce: nurses are hard to recruit.",
+        timetable="Market engagement spring 2027; contracts from April 2028.",
+        in_place_by=date(2028, 4, 1),
+        outcomes=[at_home, quality],
+    )
+    plan_services.save_intention(
+        actor=commissioner,
+        plan=plan,
+        title="Carers' support",
+        kind="continue",
+        route="grant",
+        service_type=market_selectors.service_type_by_slug("carers_support"),
+        client_group=older_people,
+        areas=areas,
+        current_budget=Decimal("420000"),
+        planned_budget={year: Decimal("440000") for year in range(2026, 2030)},
+        rationale="Valued by carers and good value; to reach more carers.",
+        outcomes=[quality],
+    )
+    day = plan_services.save_intention(
+        actor=commissioner,
+        plan=plan,
+        title="Day opportunities close to home",
+        kind="new",
+        route="grant",
+        service_type=market_selectors.service_type_by_slug("day_opportunities"),
+        client_group=older_people,
+        areas=areas,
+        current_budget=Decimal("0"),
+        planned_budget={2027: Decimal("250000"), 2028: Decimal("300000"), 2029: Decimal("300000")},
+        rationale="People asked for somewhere to go near home; the council's two day centres "
+        "are far from most of them.",
+        outcomes=[local],
+    )
+    appraisal = plan_services.create_appraisal(
+        actor=commissioner,
+        plan=plan,
+        title="Who should run day opportunities",
+        question="Keep the council's day centres, grant-fund community groups, or let a block "
+        "contract?",
+        options=["Keep the council's day centres", "Grant-fund community groups", "Block contract"],
+    )
+    plan_services.agree_weights(
+        actor=commissioner,
+        appraisal=appraisal,
+        agreed_by="Northvale Joint Commissioning Board",
+        agreed_on=date(2026, 6, 3),
+    )
+    scores = {
+        "Keep the council's day centres": (4, 6, 5, 8, 7, 4),
+        "Grant-fund community groups": (8, 7, 9, 6, 6, 8),
+        "Block contract": (7, 6, 4, 6, 4, 5),
+    }
+    criteria = list(appraisal.criteria.all())
+    for option in appraisal.options.all():
+        plan_services.score_option(
+            actor=commissioner,
+            option=option,
+            scores={
+                criterion.pk: (Decimal(value), "Scored at the board's workshop, 3 June 2026.")
+                for criterion, value in zip(criteria, scores[option.name], strict=True)
+            },
+        )
+    plan_services.conclude_appraisal(
+        actor=commissioner,
+        appraisal=appraisal,
+        conclusion="Grant-funding community groups is preferred, with the council's centres "
+        "kept open for people with the highest needs while groups grow.",
+    )
+    for description, likelihood, impact, owner, mitigation, intention in (
+        (
+            "Nursing homes cannot recruit enough nurses to open new beds",
+            4,
+            4,
+            "Head of joint commissioning",
+            "A workforce fund with the health board; fees that reflect the cost of care.",
+            nursing,
+        ),
+        (
+            "Community groups lack the capacity to run day opportunities",
+            3,
+            3,
+            "Voluntary sector lead",
+            "Capacity-building grants through Northvale Voluntary Action.",
+            day,
+        ),
+        (
+            "The Better Care Fund is reduced in 2028",
+            2,
+            5,
+            "Director of finance",
+            "A reserve held in the pooled fund.",
+            None,
+        ),
+    ):
+        plan_services.save_risk(
+            actor=commissioner,
+            plan=plan,
+            description=description,
+            likelihood=likelihood,
+            impact=impact,
+            owner=owner,
+            mitigation=mitigation,
+            review_on=date(2027, 3, 31),
+            intention=intention,
+        )
+    health_board = core_selectors.organisation_by_name(
+        _demo_name("Northvale and Tees Health Board")
+    )
+    for year in range(2026, 2030):
+        plan_services.save_resource(
+            actor=commissioner,
+            plan=plan,
+            funding_stream="Council adult social care budget",
+            year=year,
+            amount=Decimal("13800000"),
+        )
+        plan_services.save_resource(
+            actor=commissioner,
+            plan=plan,
+            funding_stream="Better Care Fund",
+            year=year,
+            amount=Decimal("2100000"),
+            partner=health_board,
+            is_pooled=True,
+        )
+    for status, reason in (
+        ("analysis", "Scope agreed by the joint commissioning board, 6 May 2026."),
+        ("drafting", "Needs assessment and market position statement done."),
+        ("consultation", "Draft approved for public consultation by the board."),
+    ):
+        plan = plan_services.move_plan(
+            actor=commissioner, plan=plan, to_status=status, reason=reason
+        )
+    log("1 commissioning plan (older people, out to consultation)")
+
+
+STEPS: list[Callable[[Callable[[str], None]], None]] = [
+    load_core,
+    load_population,
+    load_market,
+    load_plans,
+]
 
 
 def load_demo(log: Callable[[str], None] = lambda message: None) -> None:

@@ -640,3 +640,12 @@ def plan_contents(plan: CommissioningPlan) -> dict[str, Any]:
     if plan.market_analysis is not None:
         contents["market_results"] = market_selectors.analysis_results(plan.market_analysis)
     return contents
+
+
+def plan_titled(title: str) -> CommissioningPlan | None:
+    """For the demo loader only."""
+    return CommissioningPlan.objects.filter(title=title).first()
+
+
+def framework_outcome(framework_slug: str, code: str) -> Any:
+    return OutcomeFramework.objects.get(slug=framework_slug).outcomes.filter(code=code).first()

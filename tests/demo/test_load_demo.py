@@ -83,3 +83,22 @@ def test_demo_loads_the_real_ons_population(demo):
     assert datasets["estimate"].base_year == 2011 and datasets["estimate"].area_count == 391
     assert (datasets["projection"].first_year, datasets["projection"].last_year) == (2014, 2027)
     assert all(d.is_demonstration for d in datasets.values())
+
+
+def test_the_partnerships_older_peoples_plan_is_out_to_consultation(demo, client):
+    from commissioning.plans import selectors as plan_selectors
+    from commissioning.plans.models import CommissioningPlan
+
+    plan = CommissioningPlan.objects.get(title__startswith="Living well in later life")
+    assert plan.status == "consultation" and plan.partnership is not None
+    assert plan.is_demonstration
+    assert plan.outcomes.count() == 3 and plan.intentions.count() == 3
+    assert plan.needs_assessment is not None and plan.market_analysis is not None
+    results = plan_selectors.appraisal_results(plan.appraisals.get())
+    assert results.preferred == ["Grant-fund community groups"]
+    assert plan.risks.count() == 3
+    assert plan_selectors.resource_tables(plan)["pooled"].total == 4 * 2_100_000
+    client.force_login(plan.created_by)
+    page = client.get(f"/plans/{plan.pk}/")
+    assert page.status_code == 200
+    assert "Nursing care for people with dementia" in page.content.decode()
