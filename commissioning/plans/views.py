@@ -509,6 +509,9 @@ def intention_edit(request: HttpRequest, pk: int, intention_pk: int | None = Non
         initial.update({f"budget_{year}": amount for year, amount in intention.budget_rows()})
     else:
         initial["areas"] = list(plan.areas.all())
+        groups = list(plan.client_groups.all())
+        if len(groups) == 1:
+            initial["client_group"] = groups[0]
     form = forms.IntentionForm(request.POST or None, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("budget_")}
@@ -692,7 +695,7 @@ def risk_edit(request: HttpRequest, pk: int, risk_pk: int | None = None) -> Http
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            return redirect(reverse("plans:plan_detail", args=[pk]) + "#risks")
+            return redirect(reverse("plans:plan_detail", args=[pk]) + "#risk-register")
     return _form_page(
         request,
         plan,
@@ -744,7 +747,7 @@ def resource_edit(request: HttpRequest, pk: int, resource_pk: int | None = None)
 @_frozen_redirects
 def part_remove(request: HttpRequest, pk: int, part: str, part_pk: int) -> HttpResponse:
     plan = _editable_plan(request, pk)
-    anchor = part + "s"
+    anchor = {"risk": "risk-register"}.get(part, part + "s")
     if part == "outcome":
         services.remove_outcome(actor=request.user, outcome=selectors.outcome_of(plan, part_pk))
     elif part == "indicator":

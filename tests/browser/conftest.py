@@ -151,6 +151,10 @@ def reference_data(live_server) -> None:
     from commissioning.market.models import ServiceType
 
     market_reference.load(ServiceType)
+    from commissioning.plans import reference_data as plans_reference
+    from commissioning.plans.models import FrameworkOutcome, OutcomeFramework
+
+    plans_reference.load(OutcomeFramework, FrameworkOutcome)
 
 
 @pytest.fixture
