@@ -88,6 +88,8 @@ pytest:
 bench: install .venv/.test-tools
 	$(PY) bench/run.py
 	$(PY) bench/projection.py
+	$(PY) bench/market.py
+	$(PY) bench/plans.py
 
 # For developers adding strings: refresh the Welsh catalogue, then translate what is new.
 messages: .venv/.test-tools

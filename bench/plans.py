@@ -1,0 +1,216 @@
+"""P2: a full commissioning plan as a page, in Word and as tagged PDF.
+
+For each database (SQLite always; PostgreSQL when 127.0.0.1:5432 answers) a worker process loads
+the demo, whose older people's plan pins the needs assessment (real ONS population, dementia
+projected) and the market position statement (90 locations in CQC's layout), then fills it out
+to the size of a real plan: 15 intentions with budgets in each of its four years, 3 outcomes
+with indicators, an options appraisal of 3 options against 6 criteria, 23 risks and 8 resource
+lines. It times, in process:
+- gathering the plan's contents with the live pinned figures (`plan_contents`);
+- building the DOCX (charts drawn as pictures) and the PDF/UA (charts as SVG), first and the
+  median of the next three;
+- GET of the plan's page, first and median of the next five;
+and reports the worker's peak memory and the documents' sizes.
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = "postgres://postgres@127.0.0.1:5432/oc_bench_plans"
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(function: Any, repeats: int) -> tuple[float, float, Any]:
+    started = time.perf_counter()
+    value = function()
+    first = time.perf_counter() - started
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        value = function()
+        times.append(time.perf_counter() - started)
+    return first, statistics.median(times), value
+
+
+def _fill_out(plan: Any) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from commissioning.market import selectors as market_selectors
+    from commissioning.plans import services
+
+    actor = plan.created_by
+    types = list(market_selectors.service_types())
+    group = plan.client_groups.first()
+    areas = list(plan.areas.all())
+    for number in range(12):
+        services.save_intention(
+            actor=actor,
+            plan=plan,
+            title=f"Intention {number + 4}: {types[number % len(types)].name}",
+            kind=["continue", "increase", "disinvest", "new", "reconfigure"][number % 5],
+            route=["procurement", "grant", "in_house"][number % 3],
+            service_type=types[number % len(types)],
+            client_group=group,
+            areas=areas,
+            current_budget=Decimal(100000 * (number + 1)),
+            planned_budget={year: Decimal(110000 * (number + 1)) for year in plan.years},
+            rationale="Scaled for the benchmark: demand and supply as the analysis shows.",
+        )
+    for number in range(20):
+        services.save_risk(
+            actor=actor,
+            plan=plan,
+            description=f"Benchmark risk {number + 1}: providers leave the market",
+            likelihood=number % 5 + 1,
+            impact=(number * 3) % 5 + 1,
+            owner="Head of commissioning",
+            mitigation="Market engagement and fair fees.",
+            review_on=date(2027, 3, 31),
+        )
+
+
+def worker(folder: str) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+
+    from commissioning.plans import documents, selectors
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    plan = selectors.plan_titled(
+        "Living well in later life: older people's commissioning plan 2026 to 2030"
+    )
+    assert plan is not None
+    _fill_out(plan)
+    result: dict[str, Any] = {
+        "intentions": plan.intentions.count(),
+        "risks": plan.risks.count(),
+    }
+    plan = selectors.plan_for(plan.created_by, plan.pk)
+    result["contents_first_s"], result["contents_s"], contents = _timed(
+        lambda: selectors.plan_contents(plan), 3
+    )
+    result["docx_first_s"], result["docx_s"], docx = _timed(
+        lambda: documents.plan_docx(selectors.plan_contents(plan)), 3
+    )
+    result["pdf_first_s"], result["pdf_s"], pdf = _timed(
+        lambda: documents.plan_pdf(selectors.plan_contents(plan)), 3
+    )
+    result["docx_kib"] = len(docx) / 1024
+    result["pdf_kib"] = len(pdf) / 1024
+    client = Client()
+    client.force_login(plan.created_by)
+    url = f"/plans/{plan.pk}/"
+    result["page_first_s"], result["page_s"], response = _timed(lambda: client.get(url), 5)
+    assert response.status_code == 200, response.status_code
+    result["page_kib"] = len(response.content) / 1024
+    result["peak_mib"] = peak_mib()
+    print("RESULT " + json.dumps(result))
+
+
+def run_worker(env: dict[str, str], folder: str) -> dict[str, Any]:
+    completed = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--worker", folder],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    for line in completed.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line.removeprefix("RESULT "))
+    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
+
+
+def postgres_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5432), 1).close()
+    except OSError:
+        return False
+    return True
+
+
+def recreate_pg_database(drop_only: bool = False) -> None:
+    import psycopg
+
+    with psycopg.connect(
+        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+    ) as connection:
+        connection.execute("DROP DATABASE IF EXISTS oc_bench_plans WITH (FORCE)")
+        if not drop_only:
+            connection.execute("CREATE DATABASE oc_bench_plans")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--worker")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return 0
+    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
+    base_env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        OC_ENVIRONMENT="development",
+        DEBUG="0",
+        PYTHONPATH=str(ROOT),
+    )
+    print("\nP2 plan documents: the demo's older people's plan, filled out to a full plan")
+    print(
+        f"{'database':<11} {'contents':>9} {'DOCX 1st':>9} {'DOCX':>7} {'PDF 1st':>8} "
+        f"{'PDF':>7} {'page 1st':>8} {'page':>7} {'peak MiB':>8}"
+    )
+    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
+    for database in databases:
+        with tempfile.TemporaryDirectory() as folder:
+            env = dict(base_env, MEDIA_ROOT=str(Path(folder) / "media"))
+            if database == "sqlite":
+                env["SQLITE_PATH"] = str(Path(folder) / "plans.sqlite3")
+            else:
+                recreate_pg_database()
+                env["DATABASE_URL"] = PG_URL
+            try:
+                r = run_worker(env, folder)
+            finally:
+                if database == "postgresql":
+                    recreate_pg_database(drop_only=True)
+        print(
+            f"{database:<11} {r['contents_s'] * 1000:>7.0f}ms {r['docx_first_s']:>8.2f}s "
+            f"{r['docx_s']:>6.2f}s {r['pdf_first_s']:>7.2f}s {r['pdf_s']:>6.2f}s "
+            f"{r['page_first_s'] * 1000:>6.0f}ms {r['page_s'] * 1000:>5.0f}ms "
+            f"{r['peak_mib']:>8.0f}"
+        )
+        print(
+            f"{'':<11} {r['intentions']} intentions, {r['risks']} risks; DOCX "
+            f"{r['docx_kib']:.0f} KiB, PDF {r['pdf_kib']:.0f} KiB, page {r['page_kib']:.0f} KiB"
+        )
+    print(
+        "contents = the plan with its pinned needs and market figures (median of 3); DOCX and "
+        "PDF each rebuild the contents; page = GET /plans/<pk>/ in process (median of 5)."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
