@@ -15,7 +15,8 @@ from commissioning.market.templatetags.market_charts import market_chart
 from commissioning.needs.templatetags.needs_charts import chart_for
 from commissioning.plans import selectors
 
-NEEDS_CHARTS = ("population_profile", "age_group_growth", "projected_cases")
+# The charts the plan's page shows, in the same order.
+NEEDS_CHARTS = ("population_profile", "projected_cases")
 MARKET_CHARTS = ("supply",)
 MARKET_TABLES = ("supply_against_need", "sector_mix", "concentration", "funding")
 

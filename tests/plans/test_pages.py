@@ -293,3 +293,32 @@ def test_an_intention_page_links_back_to_its_plan(client, full_plan, signed_in, 
     assert page.status_code == 200
     assert reverse("plans:plan_detail", args=[full_plan.pk]) in page.content.decode()
     assert ServiceType.objects.get(slug="befriending").name in page.content.decode()
+
+
+def test_the_demo_plan_shows_its_pinned_figures_on_the_page_in_word_and_in_pdf(client, db):
+    """The needs and market figures are the pinned analyses' own, drawn as charts beside
+    their tables, in all three forms."""
+    from django.core.management import call_command
+    from docx import Document
+    from pypdf import PdfReader
+
+    call_command("load_demo", verbosity=0)
+    plan = CommissioningPlan.objects.get(title__startswith="Living well in later life")
+    client.force_login(plan.created_by)
+    page = client.get(reverse("plans:plan_detail", args=[plan.pk])).content.decode()
+    assert 'id="population_profile-chart"' in page and 'id="supply-chart"' in page
+    assert 'id="supply_against_need"' in page
+    word = client.get(reverse("plans:plan_document", args=[plan.pk, "docx"]))
+    document = Document(io.BytesIO(word.content))
+    pictures = document.inline_shapes
+    assert len(pictures) == 3  # population, projected cases, supply against need
+    assert all(shape._inline.docPr.get("descr") for shape in pictures)
+    headers = [" ".join(cell.text for cell in t.rows[0].cells) for t in document.tables]
+    assert any("Weighted total" in header for header in headers)  # the options appraisal
+    assert any("Likelihood" in header for header in headers)  # the risk register
+    assert any("2029/30" in header for header in headers)  # budgets and resources by year
+    pdf = client.get(reverse("plans:plan_document", args=[plan.pk, "pdf"]))
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert "Nursing care for people with dementia" in text
+    assert "Who should run day opportunities" in text
