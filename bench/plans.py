@@ -115,7 +115,7 @@ def worker(folder: str) -> None:
     )
     result["docx_kib"] = len(docx) / 1024
     result["pdf_kib"] = len(pdf) / 1024
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(plan.created_by)
     url = f"/plans/{plan.pk}/"
     result["page_first_s"], result["page_s"], response = _timed(lambda: client.get(url), 5)
