@@ -66,6 +66,7 @@ from commissioning.market.tasks import (
     send_provider_decision,
 )
 from commissioning.needs import selectors as needs_selectors
+from commissioning.needs.text import has_markup
 
 Progress = Callable[[int], None]
 BATCH = 1000
@@ -712,11 +713,8 @@ def import_market_file_now(
 # Providers keeping their own records
 
 
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
-
-
 def refuse_markup(value: str, field_label: str) -> None:
-    if _MARKUP.search(value or ""):
+    if has_markup(value):
         raise ValidationError(
             _("%(field)s is plain text: remove the HTML tags (anything written between < and >)."),
             code="markup",

@@ -4,7 +4,6 @@ Content changes only while the plan is being scoped, analysed, drafted or consul
 awaits approval it is frozen for sign-off, and once published it is frozen for good: its refresh
 is the next version, a copy that starts in drafting."""
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import Action, acting_person, can, require
+from commissioning.needs.text import has_markup
 from commissioning.plans import reference_data
 from commissioning.plans.models import (
     AppraisalCriterion,
@@ -52,8 +52,6 @@ MOVES: dict[str, tuple[str, ...]] = {
     Status.UNDER_REVIEW: (),
 }
 
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
-
 
 def refuse_markup(values: Mapping[str, Any]) -> None:
     """Narrative is Markdown and everything else plain text; HTML (a script among it) is refused
@@ -67,25 +65,27 @@ def refuse_markup(values: Mapping[str, Any]) -> None:
             code="markup",
         )
         for field, value in values.items()
-        if isinstance(value, str) and _MARKUP.search(value)
+        if isinstance(value, str) and has_markup(value)
     }
     if errors:
         raise ValidationError(errors)
 
 
+def frozen_message(plan: CommissioningPlan) -> str:
+    """Why the plan's content cannot change now, and what to do instead."""
+    if plan.is_public:
+        return _(
+            "This version of the plan is published and cannot change. Start its next "
+            "version to make changes."
+        )
+    return _(
+        "The plan is awaiting approval and cannot change. Send it back to drafting to make changes."
+    )
+
+
 def _require_editable(actor: Any, plan: CommissioningPlan) -> None:
     if not plan.is_editable:
-        if plan.is_public:
-            message = _(
-                "This version of the plan is published and cannot change. Start its next "
-                "version to make changes."
-            )
-        else:
-            message = _(
-                "The plan is awaiting approval and cannot change. Send it back to drafting to "
-                "make changes."
-            )
-        raise ValidationError(message, code="frozen")
+        raise ValidationError(frozen_message(plan), code="frozen")
     require(actor, Action.CHANGE, plan)
 
 
@@ -768,7 +768,7 @@ def score_option(
                 _("Give the reason for the score against %(criterion)s.")
                 % {"criterion": criterion.name}
             )
-        elif _MARKUP.search(rationale):
+        elif has_markup(rationale):
             errors[f"rationale_{criterion_id}"] = ValidationError(
                 _("Remove the HTML tags (anything written between < and >).")
             )

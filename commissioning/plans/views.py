@@ -43,18 +43,7 @@ def _form_page(
 def _editable_plan(request: HttpRequest, pk: int) -> CommissioningPlan:
     plan = selectors.plan_for(request.user, pk)
     if not plan.is_editable and is_plan_commissioner(request.user, plan):
-        messages.error(
-            request,
-            _(
-                "This version of the plan is published and cannot change. Start its next version "
-                "to make changes."
-            )
-            if plan.is_public
-            else _(
-                "The plan is awaiting approval and cannot change. Send it back to drafting "
-                "to make changes."
-            ),
-        )
+        messages.error(request, services.frozen_message(plan))
         raise _Frozen(plan)
     require(request.user, Action.CHANGE, plan)
     return plan
