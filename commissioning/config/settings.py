@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "commissioning.needs",
     "commissioning.market",
     "commissioning.plans",
+    "commissioning.engagement",
     "commissioning.web",
     "commissioning.demo",
 ]
@@ -224,6 +225,9 @@ MAP_TILE_URL = os.environ.get("OC_MAP_TILE_URL", "")
 # The longest period a commissioning plan may cover, in financial years (plans normally cover
 # three to five years and are refreshed yearly).
 PLAN_LONGEST_PERIOD_YEARS = int(os.environ.get("OC_PLAN_LONGEST_PERIOD_YEARS", "5"))
+# Responses to one consultation accepted from one connection (address) in an hour, when the
+# respondent is not signed in. A household or a day centre may share one address.
+CONSULTATION_RESPONSES_PER_HOUR = int(os.environ.get("OC_CONSULTATION_RESPONSES_PER_HOUR", "10"))
 MAP_TILE_ORIGINS = (
     [f"{urlsplit(MAP_TILE_URL).scheme}://{urlsplit(MAP_TILE_URL).netloc}"] if MAP_TILE_URL else []
 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("commissioning.needs.urls")),
     path("", include("commissioning.market.urls")),
     path("", include("commissioning.plans.urls")),
+    path("", include("commissioning.engagement.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

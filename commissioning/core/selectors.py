@@ -1,5 +1,6 @@
 """Every read of core data, scoped to what the person may see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -199,3 +200,15 @@ def people_to_notify(organisation_id: int, roles: set[str]) -> QuerySet[Person]:
         .distinct()
         .order_by("pk")
     )
+
+
+def provider_memberships(person_ids: Iterable[int]) -> QuerySet[Membership]:
+    """Which of these people belong to a provider: members of planning groups who must declare
+    their interests."""
+    return Membership.objects.filter(
+        person_id__in=list(person_ids), organisation__kind=Organisation.Kind.PROVIDER
+    ).select_related("organisation")
+
+
+def people_with_pks(pks: Iterable[int]) -> QuerySet[Person]:
+    return Person.objects.filter(pk__in=list(pks), is_active=True)

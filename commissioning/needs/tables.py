@@ -24,7 +24,7 @@ class Table:
         return [[row.get(key) for key, _label in self.columns] for row in self.rows]
 
 
-def _safe(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
     """Spreadsheets run text that starts with = + - @ as a formula: never let data do that."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
@@ -35,7 +35,7 @@ def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([label for _key, label in table.columns])
-    writer.writerows([[_safe(v) for v in row] for row in table.cells()])
+    writer.writerows([[safe_cell(v) for v in row] for row in table.cells()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
 
@@ -44,11 +44,11 @@ def to_xlsx(table: Table, notes: Sequence[str] = ()) -> bytes:
     sheet = workbook.create_sheet(title=table.key[:31])
     sheet.append([table.title])
     for note in notes:
-        sheet.append([_safe(note)])
+        sheet.append([safe_cell(note)])
     sheet.append([])
     sheet.append([label for _key, label in table.columns])
     for row in table.cells():
-        sheet.append([_safe(v) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -431,6 +431,33 @@ def plan_as_text(plan: CommissioningPlan) -> dict[str, list[str]]:
     return parts
 
 
+def _intention_lines(intention: CommissioningIntention) -> list[str]:
+    return [
+        f"{intention.get_kind_display()}, {intention.service_type}, "
+        f"{intention.get_route_display()}",
+        "; ".join(f"{financial_year(y)} £{amount:,.2f}" for y, amount in intention.budget_rows()),
+        intention.rationale,
+        intention.timetable,
+    ]
+
+
+def intention_changes(plan: CommissioningPlan) -> dict[str, list[CommissioningIntention]]:
+    """Against the previous published version: the intentions that are new, changed or gone
+    (by title). For a first version every intention is new."""
+    current = {i.title: i for i in intentions_of(plan)}
+    previous_plan = plan.previous_version
+    previous = {i.title: i for i in intentions_of(previous_plan)} if previous_plan else {}
+    return {
+        "new": [i for title, i in current.items() if title not in previous],
+        "changed": [
+            i
+            for title, i in current.items()
+            if title in previous and _intention_lines(i) != _intention_lines(previous[title])
+        ],
+        "gone": [i for title, i in previous.items() if title not in current],
+    }
+
+
 def compare_versions(
     older: CommissioningPlan, newer: CommissioningPlan
 ) -> list[comparison.PartChange]:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import Action, acting_person, can, require
 from commissioning.needs.text import has_markup
-from commissioning.plans import reference_data
+from commissioning.plans import reference_data, signals
 from commissioning.plans.models import (
     AppraisalCriterion,
     AppraisalOption,
@@ -972,6 +972,8 @@ def move_plan(
         after=snapshot(plan),
         reason=reason.strip(),
     )
+    if to_status == Status.PUBLISHED:
+        signals.plan_published.send(sender=CommissioningPlan, plan=plan)
     return plan
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
+from commissioning.engagement import selectors as engagement_selectors
 from commissioning.plans import documents, forms, selectors, services
 from commissioning.plans.models import CommissioningPlan, PlanSection, SignOff
 from commissioning.plans.rules import has_role_for, is_plan_commissioner, may_create_plan
@@ -119,6 +120,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/plan_detail.html",
         {
             **selectors.plan_contents(plan),
+            "record": engagement_selectors.engagement_record(plan),
+            "open_consultations": [
+                c for c in engagement_selectors.consultations_of(plan, person) if c.is_open()
+            ],
             "can_change": can(person, Action.CHANGE, plan),
             "is_commissioner": commissioner,
             "next_version": next_version
@@ -139,13 +144,18 @@ def plan_governance(request: HttpRequest, pk: int) -> HttpResponse:
     commissioner = is_plan_commissioner(person, plan)
     moves = list(services.MOVES[plan.status]) if commissioner else []
     next_version = selectors.next_version_of(plan)
+    history = list(selectors.status_history(plan))
+    sign_offs = list(selectors.sign_offs_of(plan))
     return render(
         request,
         "plans/governance.html",
         {
             "plan": plan,
-            "history": selectors.status_history(plan),
-            "sign_offs": selectors.sign_offs_of(plan),
+            "history": history,
+            "sign_offs": sign_offs,
+            "interests": engagement_selectors.interests_by_person(
+                [c.changed_by_id for c in history] + [s.recorded_by_id for s in sign_offs]
+            ),
             "current_sign_off": selectors.current_sign_off(plan),
             "move_form": forms.MoveForm(moves=moves) if moves else None,
             "can_sign_off": can(person, Action.DECIDE, plan),
@@ -256,6 +266,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     context = selectors.plan_contents(plan)
+    context["record"] = engagement_selectors.engagement_record(plan)
     if extension == "docx":
         content = documents.plan_docx(context)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -613,6 +624,9 @@ def appraisal_detail(request: HttpRequest, pk: int, appraisal_pk: int) -> HttpRe
             "plan": plan,
             "appraisal": appraisal,
             "results": selectors.appraisal_results(selectors.appraisal_of(plan, appraisal_pk)),
+            "interests": engagement_selectors.interests_by_person(
+                [appraisal.weights_recorded_by_id]
+            ),
             "can_change": may_change,
             "criteria_form": criteria_form,
             "agree_form": agree_form,

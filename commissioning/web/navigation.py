@@ -24,6 +24,7 @@ def items_for(request: Any) -> list[NavigationItem]:
     entries.append((_("Providers"), reverse("market:provider_list")))
     entries.append((_("Market analyses"), reverse("market:analysis_list")))
     entries.append((_("Plans"), reverse("plans:plan_list")))
+    entries.append((_("Consultations"), reverse("engagement:consultation_list")))
     entries.append((_("Organisations"), reverse("core:organisation_list")))
     if request.user.is_authenticated:
         entries.append((_("Your account"), reverse("core:account")))

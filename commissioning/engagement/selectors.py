@@ -1,0 +1,472 @@
+"""Reading engagement: scoped to the reader, with the counts of a consultation made in the
+database (a GROUP BY a question), whatever the number of responses."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Action, can, is_platform_admin, roles_by_organisation
+from commissioning.engagement.models import (
+    Answer,
+    Consultation,
+    DeclarationOfInterest,
+    EngagementActivity,
+    EngagementGroup,
+    GroupMember,
+    Meeting,
+    Question,
+    Response,
+    StakeholderGroup,
+    Subscription,
+)
+from commissioning.needs.tables import Table
+
+# --- groups and declarations ------------------------------------------------------------------
+
+
+def groups_of(plan: Any, person: Any) -> list[EngagementGroup]:
+    groups = EngagementGroup.objects.filter(plan=plan).prefetch_related(
+        Prefetch("members", GroupMember.objects.select_related("person", "organisation"))
+    )
+    return [group for group in groups if can(person, Action.VIEW, group)]
+
+
+def group_for(person: Any, pk: int) -> EngagementGroup:
+    group = (
+        EngagementGroup.objects.select_related("plan", "plan__organisation").filter(pk=pk).first()
+    )
+    if group is None:
+        raise Http404
+    if not can(person, Action.VIEW, group):
+        raise PermissionDenied
+    return group
+
+
+def members_of(group: EngagementGroup) -> QuerySet[GroupMember]:
+    return group.members.select_related("person", "organisation")
+
+
+def member_of(group: EngagementGroup, pk: int) -> GroupMember:
+    member = members_of(group).filter(pk=pk).first()
+    if member is None:
+        raise Http404
+    return member
+
+
+def meetings_of(group: EngagementGroup) -> QuerySet[Meeting]:
+    return group.meetings.prefetch_related(
+        "decisions", Prefetch("attendees", GroupMember.objects.select_related("person"))
+    )
+
+
+def meeting_of(group: EngagementGroup, pk: int) -> Meeting:
+    meeting = meetings_of(group).filter(pk=pk).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def current_declarations(
+    *,
+    person_ids: Iterable[int] | None = None,
+    provider_id: int | None = None,
+    on: date | None = None,
+) -> QuerySet[DeclarationOfInterest]:
+    """Declarations in force on a day (today by default), for some people or in one provider.
+
+    For procurement: `current_declarations(provider_id=bidder.pk)` names everyone with a
+    declared interest in a bidding provider, to keep them off its evaluation."""
+    day = on or timezone.localdate()
+    declarations = DeclarationOfInterest.objects.filter(declared_on__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+    if person_ids is not None:
+        declarations = declarations.filter(person_id__in=list(person_ids))
+    if provider_id is not None:
+        declarations = declarations.filter(provider_id=provider_id)
+    return declarations.select_related("person", "provider")
+
+
+def interests_by_person(person_ids: Iterable[int | None]) -> dict[int, list[DeclarationOfInterest]]:
+    """Each person's current declarations, to show beside their name wherever they act."""
+    found: dict[int, list[DeclarationOfInterest]] = {}
+    for declaration in current_declarations(person_ids=[p for p in person_ids if p]):
+        found.setdefault(declaration.person_id, []).append(declaration)
+    return found
+
+
+def declarations_of(person_id: int) -> QuerySet[DeclarationOfInterest]:
+    return DeclarationOfInterest.objects.filter(person_id=person_id).select_related("provider")
+
+
+def new_declaration_for(person_id: int) -> DeclarationOfInterest:
+    """An unsaved declaration, to ask whether someone may declare for this person."""
+    return DeclarationOfInterest(person_id=person_id)
+
+
+def declaration_of(pk: int) -> DeclarationOfInterest:
+    declaration = DeclarationOfInterest.objects.select_related("person").filter(pk=pk).first()
+    if declaration is None:
+        raise Http404
+    return declaration
+
+
+def provider_links(person_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """The provider organisations each person belongs to: the members who must declare."""
+    links: dict[int, list[Any]] = {}
+    for membership in core_selectors.provider_memberships(person_ids):
+        links.setdefault(membership.person_id, []).append(membership.organisation)
+    return links
+
+
+def undeclared_members(group: EngagementGroup) -> list[GroupMember]:
+    """Members linked to a provider with no declaration in force: the group page asks for one."""
+    members = [m for m in members_of(group) if m.person_id]
+    links = provider_links(m.person_id for m in members if m.person_id)
+    declared = interests_by_person(m.person_id for m in members)
+    return [m for m in members if m.person_id in links and m.person_id not in declared]
+
+
+# --- consultations ------------------------------------------------------------------------------
+
+
+def consultations_of(plan: Any, person: Any) -> list[Consultation]:
+    return [c for c in plan.consultations.all() if can(person, Action.VIEW, c)]
+
+
+def consultation_for(person: Any, pk: int) -> Consultation:
+    consultation = (
+        Consultation.objects.select_related("plan", "plan__organisation").filter(pk=pk).first()
+    )
+    if consultation is None:
+        raise Http404
+    if not can(person, Action.VIEW, consultation):
+        raise PermissionDenied
+    return consultation
+
+
+def open_consultations() -> QuerySet[Consultation]:
+    now = timezone.now()
+    return Consultation.objects.filter(
+        status=Consultation.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now
+    ).select_related("plan")
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """Published consultations, open first (soonest to close), then the closed ones."""
+    return Consultation.objects.filter(
+        status=Consultation.Status.PUBLISHED, opens_at__lte=timezone.now()
+    ).select_related("plan")
+
+
+def consultations_visible_to(person: Any) -> QuerySet[Consultation]:
+    """What the consultations page lists for a reader: the public ones and, for the people of a
+    plan's bodies, their drafts too."""
+    visible = Q(status=Consultation.Status.PUBLISHED, opens_at__lte=timezone.now())
+    if is_platform_admin(person):
+        visible = Q()
+    elif roles_by_organisation(person):
+        mine = list(roles_by_organisation(person))
+        visible |= Q(plan__organisation__in=mine) | Q(plan__partnership__members__in=mine)
+    return Consultation.objects.filter(visible).select_related("plan").distinct()
+
+
+def questions_of(consultation: Consultation) -> list[Question]:
+    return list(consultation.questions.all())
+
+
+def question_of(consultation: Consultation, pk: int) -> Question:
+    question = consultation.questions.filter(pk=pk).first()
+    if question is None:
+        raise Http404
+    return question
+
+
+def response_count(consultation: Consultation) -> int:
+    return consultation.responses.count()
+
+
+def has_responded(consultation: Consultation, person: Any) -> bool:
+    return bool(getattr(person, "is_authenticated", False)) and (
+        consultation.responses.filter(person=person).exists()
+    )
+
+
+def may_read_responses(person: Any, consultation: Consultation) -> bool:
+    """Individual responses (free text among them): the plan's commissioners only."""
+    return can(person, Action.CHANGE, consultation)
+
+
+def may_see_results(person: Any, consultation: Consultation) -> bool:
+    """Counts and charts: the plan's commissioners, and everyone once "you said, we did" is
+    published."""
+    return consultation.response_published_at is not None or may_read_responses(
+        person, consultation
+    )
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int
+    table: Table | None = None  # counts, for choice and rating questions
+    mean: float | None = None  # ratings
+    texts: int = 0  # free-text answers given
+
+
+@dataclass
+class ConsultationResults:
+    consultation: Consultation
+    responses: int
+    by_group: Table
+    questions: list[QuestionResult] = field(default_factory=list)
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def consultation_results(consultation: Consultation) -> ConsultationResults:
+    """Counts for every question, in four GROUP BY queries whatever the number of responses."""
+    questions = questions_of(consultation)
+    answers = Answer.objects.filter(question__consultation=consultation)
+    answered = dict(
+        answers.values_list("question").annotate(n=Count("response", distinct=True)).order_by()
+    )
+    choices: dict[tuple[int, int], int] = {
+        (q, c): n
+        for q, c, n in answers.filter(choice__isnull=False)
+        .values_list("question", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    ratings: dict[tuple[int, int], int] = {
+        (q, r): n
+        for q, r, n in answers.filter(rating__isnull=False)
+        .values_list("question", "rating")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    texts = dict(
+        answers.exclude(text="").values_list("question").annotate(n=Count("pk")).order_by()
+    )
+    groups = dict(
+        consultation.responses.values_list("stakeholder_group").annotate(n=Count("pk")).order_by()
+    )
+    total = sum(groups.values())
+    columns = [
+        ("option", _("Answer")),
+        ("responses", _("Responses")),
+        ("percent", _("Per cent")),
+    ]
+    by_group = Table(
+        key="respondents",
+        title=_("Who responded"),
+        columns=[("option", _("Stakeholder group")), *columns[1:]],
+        rows=[
+            {
+                "option": label,
+                "responses": groups.get(value, 0),
+                "percent": _percent(groups.get(value, 0), total),
+            }
+            for value, label in StakeholderGroup.choices
+            if value in groups or value in consultation.stakeholder_groups
+        ],
+        caption=_("%(count)s responses") % {"count": f"{total:,}"},
+    )
+    results = ConsultationResults(consultation=consultation, responses=total, by_group=by_group)
+    for number, question in enumerate(questions, start=1):
+        result = QuestionResult(
+            question=question,
+            answered=answered.get(question.pk, 0),
+            texts=texts.get(question.pk, 0),
+        )
+        title = _("Question %(number)s: %(question)s") % {
+            "number": number,
+            "question": question.text,
+        }
+        caption = _("%(count)s people answered") % {"count": f"{result.answered:,}"}
+        if question.kind in Question.CHOICE_KINDS:
+            rows = [
+                (label, choices.get((question.pk, index), 0))
+                for index, label in enumerate(question.choices)
+            ]
+        elif question.kind == Question.Kind.RATING:
+            rows = [
+                (rating_label(question, rating), ratings.get((question.pk, rating), 0))
+                for rating in Question.RATINGS
+            ]
+            scored = sum(n for (q, _r), n in ratings.items() if q == question.pk)
+            if scored:
+                result.mean = round(
+                    sum(r * n for (q, r), n in ratings.items() if q == question.pk) / scored, 2
+                )
+        else:
+            rows = []
+        if rows:
+            result.table = Table(
+                key=f"question-{question.pk}",
+                title=title,
+                columns=columns,
+                rows=[
+                    {"option": label, "responses": n, "percent": _percent(n, result.answered)}
+                    for label, n in rows
+                ],
+                caption=caption,
+            )
+        results.questions.append(result)
+    return results
+
+
+def rating_label(question: Question, rating: int) -> str:
+    if rating == Question.RATINGS[0] and question.lowest_label:
+        return f"{rating}: {question.lowest_label}"
+    if rating == Question.RATINGS[-1] and question.highest_label:
+        return f"{rating}: {question.highest_label}"
+    return str(rating)
+
+
+def text_answers(question: Question, *, limit: int = 50) -> list[Answer]:
+    return list(text_answer_rows(question)[:limit])
+
+
+def text_answer_rows(question: Question) -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(question=question)
+        .exclude(text="")
+        .select_related("response")
+        .order_by("response__submitted_at", "pk")
+    )
+
+
+def response_rows(consultation: Consultation) -> Iterator[list[Any]]:
+    """Every response as a row (submitted, group, then one cell a question), streamed from the
+    database in batches for the CSV and XLSX downloads."""
+    questions = questions_of(consultation)
+    labels = dict(StakeholderGroup.choices)
+    by_pk = {q.pk: q for q in questions}
+    batch: list[Response] = []
+
+    def rows_of(responses: list[Response]) -> Iterator[list[Any]]:
+        cells: dict[int, dict[int, list[str]]] = {r.pk: {} for r in responses}
+        for answer in Answer.objects.filter(response__in=[r.pk for r in responses]).order_by("pk"):
+            question = by_pk[answer.question_id]
+            if answer.choice is not None:
+                value = (
+                    question.choices[answer.choice]
+                    if answer.choice < len(question.choices)
+                    else str(answer.choice)
+                )
+            elif answer.rating is not None:
+                value = str(answer.rating)
+            else:
+                value = answer.text
+            cells[answer.response_id].setdefault(answer.question_id, []).append(value)
+        for response in responses:
+            yield [
+                timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+                str(labels.get(response.stakeholder_group, response.stakeholder_group)),
+                *["; ".join(cells[response.pk].get(q.pk, [])) for q in questions],
+            ]
+
+    for response in consultation.responses.order_by("pk").iterator(chunk_size=2000):
+        batch.append(response)
+        if len(batch) == 2000:
+            yield from rows_of(batch)
+            batch = []
+    if batch:
+        yield from rows_of(batch)
+
+
+def response_headings(consultation: Consultation) -> list[str]:
+    return [_("Submitted"), _("Stakeholder group"), *[q.text for q in questions_of(consultation)]]
+
+
+# --- the engagement record ----------------------------------------------------------------------
+
+
+def activities_of(plan: Any) -> QuerySet[EngagementActivity]:
+    return plan.engagement_activities.select_related("cycle_stage", "consultation")
+
+
+def activity_of(plan: Any, pk: int) -> EngagementActivity:
+    activity = activities_of(plan).filter(pk=pk).first()
+    if activity is None:
+        raise Http404
+    return activity
+
+
+def engagement_record(plan: Any) -> dict[str, Any]:
+    """The plan's evidence for standard 4: every activity, who took part by stakeholder
+    category, and the published consultations with their "you said, we did"."""
+    activities = list(activities_of(plan))
+    fields = EngagementActivity.PARTICIPANT_FIELDS
+    labels = {
+        name: EngagementActivity._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+        for name in fields.values()
+    }
+    columns = [("activity", _("Activity"))] + [
+        (name, str(labels[name]).capitalize()) for name in fields.values()
+    ]
+    rows = [
+        {
+            "activity": f"{a.title} ({a.held_on:%d/%m/%Y})",
+            **{n: getattr(a, n) for n in fields.values()},
+        }
+        for a in activities
+    ]
+    if rows:
+        rows.append(
+            {
+                "activity": _("Total"),
+                **{n: sum(getattr(a, n) for a in activities) for n in fields.values()},
+            }
+        )
+    participants = Table(
+        key="engagement-participants",
+        title=_("Who took part"),
+        columns=columns,
+        rows=rows,
+        caption=_("People and providers taking part in each activity, by stakeholder category"),
+    )
+    return {
+        "activities": activities,
+        "participants": participants,
+        "seldom_heard": sorted({g for a in activities for g in a.seldom_heard}),
+        "consultations": [
+            c
+            for c in plan.consultations.filter(status=Consultation.Status.PUBLISHED)
+            if c.opens_at <= timezone.now()
+        ],
+    }
+
+
+# --- subscriptions ------------------------------------------------------------------------------
+
+
+def subscription_of_person(person: Any) -> Subscription | None:
+    return (
+        Subscription.objects.filter(person=person)
+        .prefetch_related("client_groups", "areas")
+        .first()
+    )
+
+
+def subscription_of_organisation(organisation_id: int) -> Subscription | None:
+    return (
+        Subscription.objects.filter(organisation_id=organisation_id)
+        .prefetch_related("client_groups", "areas")
+        .first()
+    )
+
+
+def subscription_by_pk(pk: int) -> Subscription | None:
+    return Subscription.objects.filter(pk=pk).first()
