@@ -367,6 +367,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "consultation": consultation,
             "plan": consultation.plan,
+            "plan_visible": can(request.user, Action.VIEW, consultation.plan),
             "summary_html": findings_html(consultation.summary),
             "response_html": findings_html(consultation.response)
             if consultation.response_published_at

@@ -102,3 +102,22 @@ def test_the_partnerships_older_peoples_plan_is_out_to_consultation(demo, client
     page = client.get(f"/plans/{plan.pk}/")
     assert page.status_code == 200
     assert "Nursing care for people with dementia" in page.content.decode()
+
+
+def test_a_consultation_on_the_plan_is_open_on_the_public_site(demo, client):
+    from commissioning.engagement.models import Consultation
+
+    consultation = Consultation.objects.get(title__startswith="Day opportunities and carers")
+    assert consultation.is_open()
+    assert consultation.plan.title.startswith("Living well in later life")
+    assert consultation.responses.count() == 120
+    listing = client.get("/consultations/").content.decode()
+    assert consultation.title.replace("'", "&#x27;") in listing
+    form = client.get(f"/consultations/{consultation.pk}/respond/")
+    assert form.status_code == 200
+    assert "Which would help you or the person you care for most?" in form.content.decode()
+    plan_page = client.get(f"/plans/{consultation.plan_id}/")
+    assert plan_page.status_code == 404  # the plan is a draft: not public, the consultation is
+    board = consultation.plan.engagement_groups.get()
+    assert board.members.count() == 4
+    assert consultation.plan.engagement_activities.count() == 2
