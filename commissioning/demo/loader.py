@@ -1046,11 +1046,11 @@ def load_engagement(log: Callable[[str], None]) -> None:
         "",
     ]
     groups = ["citizen", "service_user", "carer", "carer", "provider_third", "provider_private"]
-    for number in range(120):
+    for _number in range(120):
         engagement_services.submit_response(
             consultation=consultation,
             person=None,
-            client=f"demo-{number}",
+            client=None,
             stakeholder_group=chance.choice(groups),
             answers={
                 questions[0].pk: [str(chance.choices(range(4), weights=(6, 2, 2, 1))[0])],

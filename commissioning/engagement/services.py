@@ -708,13 +708,14 @@ def submit_response(
     *,
     consultation: Consultation,
     person: Any,
-    client: str,
+    client: str | None,
     stakeholder_group: str,
     answers: Mapping[int, Any],
 ) -> Response:
     """A respondent's answers, all or nothing. `answers` maps each question's pk to its value
     (text, a choice's index, a list of indexes, or a rating); `client` identifies the
-    connection for the rate limit (its address, never stored)."""
+    connection for the rate limit (its address, never stored), or is None for answers the
+    service itself enters (paper questionnaires typed in, the demonstration)."""
     now = timezone.now()
     if not consultation.is_published or now < consultation.opens_at:
         raise ValidationError(_("This consultation is not open yet."), code="not_open")
@@ -728,7 +729,7 @@ def submit_response(
             code="closed",
         )
     signed_in = is_signed_in(person)
-    key = "" if signed_in else _check_rate(consultation, client)
+    key = "" if signed_in or client is None else _check_rate(consultation, client)
     errors: dict[str, list[ValidationError]] = {}
     if stakeholder_group not in consultation.stakeholder_groups:
         errors["stakeholder_group"] = [

@@ -732,12 +732,12 @@ def consultation_response(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
-            messages.success(request, _("\u201cYou said, we did\u201d is published."))
+            messages.success(request, _("“You said, we did” is published."))
             return redirect("engagement:consultation_results", pk=consultation.pk)
     return _form_page(
         request,
         form,
-        _("Publish \u201cyou said, we did\u201d"),
+        _("Publish “you said, we did”"),
         _("Publish"),
         plan=consultation.plan,
         caption=consultation.title,
