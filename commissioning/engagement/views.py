@@ -17,6 +17,7 @@ from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
 from commissioning.engagement import exports, forms, selectors, services
 from commissioning.engagement.models import EngagementActivity
+from commissioning.engagement.rules import is_plan_insider
 from commissioning.needs.text import findings_html
 from commissioning.plans import selectors as plans_selectors
 from commissioning.plans.rules import is_plan_commissioner
@@ -61,9 +62,9 @@ def _plan_commissioner(request: HttpRequest, pk: int) -> Any:
 def plan_engagement(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything the plan's people do to engage: groups, consultations and the record."""
     plan = plans_selectors.plan_for(request.user, pk)
-    groups = selectors.groups_of(plan, request.user)
-    if not (can(request.user, Action.CHANGE, EngagementActivity(plan=plan)) or groups):
+    if not is_plan_insider(request.user, plan):
         raise PermissionDenied
+    groups = selectors.groups_of(plan, request.user)
     return render(
         request,
         "engagement/plan_engagement.html",
