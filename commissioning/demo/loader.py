@@ -890,6 +890,12 @@ def load_plans(log: Callable[[str], None]) -> None:
     log("1 commissioning plan (older people, out to consultation)")
 
 
+def _demo_person(email: str) -> Any:
+    person = core_selectors.person_by_email(email)
+    assert person is not None, f"load_core adds {email}"
+    return person
+
+
 CONSULTATION_TITLE = "Day opportunities and carers' breaks for older people"
 
 
@@ -905,10 +911,15 @@ def load_engagement(log: Callable[[str], None]) -> None:
     if plan is None or plan.consultations.exists():
         log("1 consultation open on the public site")
         return
-    commissioner = core_selectors.person_by_email("commissioner@northvale.example")
-    councillor = core_selectors.person_by_email("councillor@northvale.example")
-    provider = core_selectors.person_by_email("provider@brightwater.example")
-    carers_lead = core_selectors.person_by_email("provider@carers-centre.example")
+    commissioner, councillor, provider, carers_lead = (
+        _demo_person(email)
+        for email in (
+            "commissioner@northvale.example",
+            "councillor@northvale.example",
+            "provider@brightwater.example",
+            "provider@carers-centre.example",
+        )
+    )
     board = engagement_services.save_group(
         actor=commissioner,
         plan=plan,
