@@ -28,7 +28,7 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def plan(make_plan):
+def plan(make_plan):  # noqa: F811 (the imported fixture)
     return make_plan()
 
 
@@ -45,7 +45,7 @@ def provider_director(provider):
 
 
 @pytest.fixture
-def make_consultation(commissioner, plan):
+def make_consultation(commissioner, plan):  # noqa: F811 (the imported fixture)
     def make(*, publish=True, opens_in=timedelta(days=-1), lasts=timedelta(days=84), **extra):
         opens_at = timezone.now() + opens_in
         consultation = services.save_consultation(

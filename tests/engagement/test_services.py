@@ -120,7 +120,7 @@ def test_only_the_plans_commissioners_build_consultations(plan, councillor):
     assert not Consultation.objects.exists()
 
 
-# --- answering -------------------------------------------------------------------------------------
+# --- answering -----------------------------------------------------------------------------
 
 
 def test_an_anonymous_response_is_stored_with_its_stakeholder_group(make_consultation):
