@@ -90,6 +90,7 @@ bench: install .venv/.test-tools
 	$(PY) bench/projection.py
 	$(PY) bench/market.py
 	$(PY) bench/plans.py
+	$(PY) bench/engagement.py
 
 # For developers adding strings: refresh the Welsh catalogue, then translate what is new.
 messages: .venv/.test-tools

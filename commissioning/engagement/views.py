@@ -852,7 +852,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "engagement/subscriptions.html",
-            {"address_form": address_form},
+            {"address_form": address_form, "form": address_form},
             status=_bad(address_form),
         )
     organisations = list(core_selectors.organisations_with_role(person, "organisation_admin"))
@@ -861,7 +861,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     if target and organisation is None:
         raise PermissionDenied
     forms_by_target: list[tuple[Any, Any, Any]] = []
-    status = 200
+    status, refused = 200, None
     for each in [None, *organisations]:
         current = (
             selectors.subscription_of_person(person)
@@ -895,10 +895,13 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Subscription saved."))
                 return redirect("engagement:subscriptions")
         if posted and form.errors:
-            status = 400
+            status, refused = 400, form
         forms_by_target.append((each, form, current))
     return render(
-        request, "engagement/subscriptions.html", {"targets": forms_by_target}, status=status
+        request,
+        "engagement/subscriptions.html",
+        {"targets": forms_by_target, "form": refused},  # `form`: the title says "Error:"
+        status=status,
     )
 
 
