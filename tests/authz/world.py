@@ -1,12 +1,13 @@
 """Two tenants and a person in every role, for the authorisation matrix."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from commissioning.core import services
 from commissioning.core.access import SYSTEM
@@ -19,6 +20,8 @@ from commissioning.core.models import (
     Organisation,
     Person,
 )
+from commissioning.engagement import services as engagement_services
+from commissioning.engagement.models import Consultation
 from commissioning.market import services as market_services
 from commissioning.market.models import MarketImport, Provider, ServiceType
 from commissioning.needs.services import (
@@ -46,6 +49,12 @@ PENDING_PROVIDER = "Quietly Pending Community Group"
 PENDING_DESCRIPTION = "Our pending group meets on Thursdays in a quiet room."
 UNIT_COST = "987.65"  # a provider's unit cost: commissioners and the provider only
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# Engagement: a draft consultation and a planning group's minutes stay with the plan's bodies (and,
+# for the minutes, the group's members); a respondent's free text is read by commissioners only.
+DRAFT_CONSULTATION_TITLE = "Riverside short breaks consultation, confidential draft"
+GROUP_MINUTES = "Confidential minutes: the board weighed closing the day centre"
+RESPONSE_TEXT = "My private answer: my mother waits months for a break"
+GROUP_MEMBERS = {"provider_user"}  # actors who sit on the draft plan's planning group
 DEMO_DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 # (actor name, organisation key, role); None for anonymous and the platform administrator.
@@ -97,10 +106,16 @@ class World:
                     DRAFT_TITLE,
                     DRAFT_TITLE.replace("'", "&#x27;"),
                     DRAFT_ANALYSIS_TITLE,
-                    DRAFT_PLAN_TITLE,
                     DRAFT_RISK,
+                    DRAFT_CONSULTATION_TITLE,
                 }
             )
+            # A planning group's own members see its page, captioned with the plan's title,
+            # and its minutes.
+            if actor not in GROUP_MEMBERS:
+                hidden.update({DRAFT_PLAN_TITLE, GROUP_MINUTES})
+        if actor not in {"commissioner", "platform_admin"}:
+            hidden.add(RESPONSE_TEXT)
         if actor != "commissioner":  # approvers see sign-ups waiting; nobody else does
             hidden.add(PENDING_DESCRIPTION)
         if actor not in {"commissioner", "provider_user", "provider_admin"}:
@@ -197,6 +212,7 @@ def build_world() -> World:
     )
     _build_market(world, darlington)
     _build_plans(world, darlington)
+    _build_engagement(world)
     return world
 
 
@@ -444,4 +460,117 @@ def _build_plans(world: World, darlington: Area) -> None:
         published_plan=second,
         first_published_plan=first,
         plan_awaiting_approval=awaiting,
+    )
+
+
+def _build_engagement(world: World) -> None:
+    """A planning group (a provider's person on it, with a declared interest) and a recorded
+    activity on the draft plan; a draft consultation there; on the published plan, an open
+    consultation and a closed one with a response and its published "you said, we did"."""
+    commissioner, people = world.people["commissioner"], world.people
+    draft, published = world.objects["draft_plan"], world.objects["published_plan"]
+    now = timezone.now()
+    group = engagement_services.save_group(
+        actor=commissioner,
+        plan=draft,
+        kind="programme_board",
+        name="Carers programme board",
+        terms_of_reference="Meets monthly.",
+    )
+    member = engagement_services.add_member(
+        actor=commissioner, group=group, role="member", email=people["provider_user"].email
+    )
+    other_member = engagement_services.add_member(
+        actor=commissioner,
+        group=group,
+        role="observer",
+        organisation_id=world.organisations["partner"].pk,
+    )
+    meeting = engagement_services.save_meeting(
+        actor=commissioner,
+        group=group,
+        held_on=timezone.localdate() - timedelta(days=20),
+        attendee_ids=[member.pk],
+        minutes=GROUP_MINUTES,
+        decisions="Ask carers what breaks they want",
+    )
+    declaration = engagement_services.declare_interest(
+        actor=commissioner,
+        person_id=people["provider_user"].pk,
+        kind="financial",
+        description="Paid befriending coordinator at the provider.",
+        provider_id=world.organisations["provider"].pk,
+    )
+    activity = engagement_services.save_activity(
+        actor=commissioner,
+        plan=draft,
+        kind="event",
+        title="Carers' drop-in",
+        held_on=timezone.localdate() - timedelta(days=10),
+        participants={"carers": 12, "citizens": 3},
+    )
+
+    def consultation(plan: Any, title: str, opens: Any, closes: Any) -> tuple[Any, Any]:
+        made = engagement_services.save_consultation(
+            actor=commissioner,
+            plan=plan,
+            title=title,
+            summary="What breaks do carers need?",
+            audiences=["public"],
+            opens_at=opens,
+            closes_at=closes,
+        )
+        question = engagement_services.save_question(
+            actor=commissioner,
+            consultation=made,
+            kind="free_text",
+            text="What would help you most?",
+        )
+        return made, question
+
+    draft_consultation, draft_question = consultation(
+        draft, DRAFT_CONSULTATION_TITLE, now + timedelta(days=10), now + timedelta(days=100)
+    )
+    open_consultation, open_question = consultation(
+        published,
+        "Riverside day services consultation",
+        now - timedelta(days=1),
+        now + timedelta(days=60),
+    )
+    engagement_services.publish_consultation(actor=commissioner, consultation=open_consultation)
+    closed, closed_question = consultation(
+        published,
+        "Riverside transport consultation",
+        now - timedelta(days=30),
+        now + timedelta(days=1),
+    )
+    closed = engagement_services.publish_consultation(actor=commissioner, consultation=closed)
+    engagement_services.submit_response(
+        consultation=closed,
+        person=PersonFactory(email="respondent@public.example"),
+        client="matrix-world",
+        stakeholder_group="citizen",
+        answers={closed_question.pk: RESPONSE_TEXT},
+    )
+    # Publishing refuses a past closing date, so the consultation closes afterwards.
+    Consultation.objects.filter(pk=closed.pk).update(closes_at=now - timedelta(days=1))
+    closed.refresh_from_db()
+    closed = engagement_services.publish_response(
+        actor=commissioner,
+        consultation=closed,
+        text="You said transport was hard to book; we will fund a booking line.",
+    )
+    world.objects.update(
+        group=group,
+        group_member=member,
+        group_other_member=other_member,
+        meeting=meeting,
+        declaration=declaration,
+        activity=activity,
+        draft_consultation=draft_consultation,
+        draft_question=draft_question,
+        open_consultation=open_consultation,
+        open_question=open_question,
+        closed_consultation=closed,
+        closed_question=closed_question,
     )
