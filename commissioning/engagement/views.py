@@ -262,6 +262,8 @@ def declaration_create(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
     member = selectors.member_of(group, member_pk)
     if member.person_id is None:
         raise Http404
+    # Only the person themselves or a commissioner of the plan may declare for them.
+    require(request.user, Action.CHANGE, selectors.new_declaration_for(member.person_id))
     form = forms.DeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -274,17 +276,11 @@ def declaration_create(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
                 provider_id=data["provider"].pk if data["provider"] else None,
                 declared_on=data["declared_on"],
             )
-        except PermissionDenied:
-            raise
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
             messages.success(request, _("Declaration recorded."))
             return redirect("engagement:group_detail", pk=group.pk)
-    elif request.method == "GET":
-        # Only the person themselves or a commissioner of the plan may declare for them.
-        probe = selectors.new_declaration_for(member.person_id)
-        require(request.user, Action.CHANGE, probe)
     return _form_page(
         request,
         form,
