@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
@@ -115,3 +116,17 @@ class OrganisationSearchForm(forms.Form):
         required=False,
         choices=[("", _("All kinds")), *Organisation.Kind.choices],
     )
+
+
+def form_status(form: Any) -> int:
+    """A page that shows a refused form answers 400, so that tests and tools can tell."""
+    return 400 if form.errors else 200
+
+
+def apply_service_errors(form: Any, exc: ValidationError) -> None:
+    """Put a service's refusal on the form: on its field where there is one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

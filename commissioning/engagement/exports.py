@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Iterator
 
+from django.utils.translation import gettext
 from openpyxl import Workbook
 
 from commissioning.engagement import selectors
@@ -34,7 +35,7 @@ def responses_csv(consultation: Consultation) -> Iterator[bytes]:
 
 def responses_xlsx(consultation: Consultation) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title="Responses")
+    sheet = workbook.create_sheet(title=gettext("Responses")[:31])
     sheet.append([safe_cell(h) for h in selectors.response_headings(consultation)])
     for row in selectors.response_rows(consultation):
         sheet.append([safe_cell(cell) for cell in row])

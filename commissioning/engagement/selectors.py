@@ -103,10 +103,6 @@ def interests_by_person(person_ids: Iterable[int | None]) -> dict[int, list[Decl
     return found
 
 
-def declarations_of(person_id: int) -> QuerySet[DeclarationOfInterest]:
-    return DeclarationOfInterest.objects.filter(person_id=person_id).select_related("provider")
-
-
 def new_declaration_for(person_id: int) -> DeclarationOfInterest:
     """An unsaved declaration, to ask whether someone may declare for this person."""
     return DeclarationOfInterest(person_id=person_id)
@@ -153,20 +149,6 @@ def consultation_for(person: Any, pk: int) -> Consultation:
     return consultation
 
 
-def open_consultations() -> QuerySet[Consultation]:
-    now = timezone.now()
-    return Consultation.objects.filter(
-        status=Consultation.Status.PUBLISHED, opens_at__lte=now, closes_at__gt=now
-    ).select_related("plan")
-
-
-def public_consultations() -> QuerySet[Consultation]:
-    """Published consultations, open first (soonest to close), then the closed ones."""
-    return Consultation.objects.filter(
-        status=Consultation.Status.PUBLISHED, opens_at__lte=timezone.now()
-    ).select_related("plan")
-
-
 def consultations_visible_to(person: Any) -> QuerySet[Consultation]:
     """What the consultations page lists for a reader: the public ones and, for the people of a
     plan's bodies, their drafts too."""
@@ -177,6 +159,22 @@ def consultations_visible_to(person: Any) -> QuerySet[Consultation]:
         mine = list(roles_by_organisation(person))
         visible |= Q(plan__organisation__in=mine) | Q(plan__partnership__members__in=mine)
     return Consultation.objects.filter(visible).select_related("plan").distinct()
+
+
+def consultations_by_state(person: Any) -> dict[str, list[Consultation]]:
+    """The consultations page's lists: open (soonest to close first), not open yet (drafts
+    and those opening later, for the people of the plan's bodies), and closed (latest first)."""
+    now = timezone.now()
+    consultations = list(consultations_visible_to(person).order_by("closes_at", "pk"))
+    return {
+        "open": [c for c in consultations if c.is_open(now)],
+        "not_open_yet": [c for c in consultations if not c.is_published or c.opens_at > now],
+        "closed": [c for c in consultations if c.is_published and c.closes_at <= now][::-1],
+    }
+
+
+def open_consultations_of(plan: Any, person: Any) -> list[Consultation]:
+    return [c for c in consultations_of(plan, person) if c.is_open()]
 
 
 def questions_of(consultation: Consultation) -> list[Question]:
@@ -466,7 +464,3 @@ def subscription_of_organisation(organisation_id: int) -> Subscription | None:
         .prefetch_related("client_groups", "areas")
         .first()
     )
-
-
-def subscription_by_pk(pk: int) -> Subscription | None:
-    return Subscription.objects.filter(pk=pk).first()

@@ -41,28 +41,12 @@ from commissioning.engagement.models import (
     Subscription,
 )
 from commissioning.needs.text import has_markup
+from commissioning.plans.services import refuse_markup
 
 LONGEST_ANSWER = 10_000  # characters in one free-text answer
 MOST_CHOICES = 30
 SUBSCRIPTION_SALT = "engagement.subscription"
 CONFIRMATION_DAYS = 7
-
-
-def refuse_markup(values: Mapping[str, Any]) -> None:
-    """HTML (a script among it) is refused rather than stripped, so that nothing is lost."""
-    errors = {
-        name: ValidationError(
-            _(
-                "Remove the HTML tags (anything written between < and >): write plain text, "
-                "or Markdown where the page says so."
-            ),
-            code="markup",
-        )
-        for name, value in values.items()
-        if isinstance(value, str) and has_markup(value)
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 def _audit(

@@ -15,25 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
+from commissioning.core.forms import apply_service_errors, form_status
 from commissioning.engagement import exports, forms, selectors, services
 from commissioning.engagement.models import EngagementActivity
 from commissioning.engagement.rules import is_plan_insider
 from commissioning.needs.text import findings_html
 from commissioning.plans import selectors as plans_selectors
 from commissioning.plans.rules import is_plan_commissioner
-
-
-def _bad(form: Any) -> int:
-    return 400 if form.errors else 200
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field where there is one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _form_page(
@@ -43,7 +31,7 @@ def _form_page(
         request,
         "engagement/form.html",
         {"form": form, "title": title, "submit": submit, **extra},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -90,7 +78,7 @@ def group_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             group = services.save_group(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Group added."))
             return redirect("engagement:group_detail", pk=group.pk)
@@ -116,7 +104,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, plan=group.plan, group=group, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Group saved."))
             return redirect("engagement:group_detail", pk=group.pk)
@@ -174,7 +162,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                 representing=data["representing"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("%(who)s added to the group.") % {"who": member.display_name}
@@ -237,7 +225,7 @@ def meeting_edit(request: HttpRequest, pk: int, meeting_pk: int | None = None) -
                 decisions=data["decisions"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Meeting saved."))
             return redirect("engagement:group_detail", pk=group.pk)
@@ -277,7 +265,7 @@ def declaration_create(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
                 declared_on=data["declared_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Declaration recorded."))
             return redirect("engagement:group_detail", pk=group.pk)
@@ -306,7 +294,7 @@ def declaration_end(request: HttpRequest, pk: int) -> HttpResponse:
                 ended_on=form.cleaned_data["ended_on"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The declaration is ended."))
             return redirect("engagement:register_of_interests")
@@ -341,16 +329,10 @@ def register_of_interests(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    consultations = list(selectors.consultations_visible_to(request.user).order_by("closes_at"))
-    now = timezone.now()
     return render(
         request,
         "engagement/consultation_list.html",
-        {
-            "open": [c for c in consultations if c.is_open(now)],
-            "closed": [c for c in consultations if c.is_published and c.closes_at <= now][::-1],
-            "coming": [c for c in consultations if not c.is_published or c.opens_at > now],
-        },
+        selectors.consultations_by_state(request.user),
     )
 
 
@@ -410,7 +392,7 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 status = 403 if exc.code != "rate_limited" else 429
             else:
                 status = 400
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -551,7 +533,7 @@ def consultation_create(request: HttpRequest, pk: int) -> HttpResponse:
                 closes_at=forms.closing(data["closes_on"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Consultation created. Now add its questions."))
             return redirect("engagement:consultation_detail", pk=consultation.pk)
@@ -590,7 +572,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 closes_at=forms.closing(data["closes_on"]),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Consultation saved."))
             return redirect("engagement:consultation_detail", pk=consultation.pk)
@@ -634,7 +616,7 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int | None = None)
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Question saved."))
             return redirect("engagement:consultation_detail", pk=consultation.pk)
@@ -700,7 +682,7 @@ def consultation_closing_date(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Closing date changed."))
             return redirect("engagement:consultation_detail", pk=consultation.pk)
@@ -727,7 +709,7 @@ def consultation_response(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, consultation=consultation, text=form.cleaned_data["response"]
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("“You said, we did” is published."))
             return redirect("engagement:consultation_results", pk=consultation.pk)
@@ -796,7 +778,7 @@ def activity_edit(request: HttpRequest, pk: int, activity_pk: int | None = None)
                 what_changed=data["what_changed"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("Engagement record saved."))
             return redirect("engagement:plan_engagement", pk=plan.pk)
@@ -840,7 +822,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     language=get_language() or "en",
                 )
             except ValidationError as exc:
-                _apply_errors(address_form, exc)
+                apply_service_errors(address_form, exc)
             else:
                 return render(
                     request, "engagement/subscription_sent.html", {"email": data["email"]}
@@ -849,7 +831,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
             request,
             "engagement/subscriptions.html",
             {"address_form": address_form, "form": address_form},
-            status=_bad(address_form),
+            status=form_status(address_form),
         )
     organisations = list(core_selectors.organisations_with_role(person, "organisation_admin"))
     target = request.POST.get("organisation") if request.method == "POST" else None
@@ -886,7 +868,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     organisation_id=each.pk if each else None,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 messages.success(request, _("Subscription saved."))
                 return redirect("engagement:subscriptions")

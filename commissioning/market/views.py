@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
+from commissioning.core.forms import form_status
 from commissioning.market import documents, forms, selectors, services
 from commissioning.market.models import Application, MarketImport, Provider
 from commissioning.market.rules import (
@@ -22,10 +23,6 @@ from commissioning.market.rules import (
     speaks_for,
 )
 from commissioning.needs.tables import to_csv, to_xlsx
-
-
-def _bad(form: Any) -> int:
-    return 400 if form.errors else 200
 
 
 def _number(value: str | None) -> int:
@@ -139,7 +136,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 ),
             )
             return redirect("market:provider_detail", pk=provider.pk)
-    return render(request, "market/sign_up.html", {"form": form}, status=_bad(form))
+    return render(request, "market/sign_up.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -182,7 +179,7 @@ def provider_decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "market/provider_decide.html",
         {"provider": provider, "form": form},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -210,7 +207,7 @@ def provider_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "back": provider,
             "submit": _("Save"),
         },
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -260,7 +257,7 @@ def service_edit(request: HttpRequest, pk: int, service_pk: int | None = None) -
         request,
         "market/form.html",
         {"form": form, "title": title, "back": provider, "submit": _("Save the service")},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -286,7 +283,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         request,
         "market/import_upload.html",
         {"form": form, "imports": selectors.imports_visible_to(request.user)[:20]},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -335,7 +332,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "submit": _("Import"),
         },
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -400,7 +397,7 @@ def analysis_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         request,
         "market/form.html",
         {"form": form, "title": title, "submit": _("Save and see the analysis")},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -551,7 +548,7 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
             "title": _("Start an accreditation scheme"),
             "submit": _("Create the scheme"),
         },
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -590,7 +587,7 @@ def criterion_edit(request: HttpRequest, pk: int, criterion_pk: int | None = Non
             "title": _("Change a criterion") if criterion else _("Add a criterion"),
             "submit": _("Save the criterion"),
         },
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -780,5 +777,5 @@ def accreditation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
             "submit": _("Revoke"),
             "warning": True,
         },
-        status=_bad(form),
+        status=form_status(form),
     )

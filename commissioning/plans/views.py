@@ -11,23 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
+from commissioning.core.forms import apply_service_errors, form_status
 from commissioning.engagement import selectors as engagement_selectors
 from commissioning.plans import documents, forms, selectors, services
 from commissioning.plans.models import CommissioningPlan, PlanSection, SignOff
 from commissioning.plans.rules import has_role_for, is_plan_commissioner, may_create_plan
-
-
-def _bad(form: Any) -> int:
-    return 400 if form.errors else 200
-
-
-def _apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field where there is one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _form_page(
@@ -37,7 +25,7 @@ def _form_page(
         request,
         "plans/form.html",
         {"plan": plan, "form": form, "title": title, "submit": submit, **extra},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -95,7 +83,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, cycle_model=cycle_model, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The plan was started. Answer the scoping questions first.")
@@ -105,7 +93,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         request,
         "plans/form.html",
         {"form": form, "title": _("Start a commissioning plan"), "submit": _("Start the plan")},
-        status=_bad(form),
+        status=form_status(form),
     )
 
 
@@ -121,9 +109,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **selectors.plan_contents(plan),
             "record": engagement_selectors.engagement_record(plan),
-            "open_consultations": [
-                c for c in engagement_selectors.consultations_of(plan, person) if c.is_open()
-            ],
+            "open_consultations": engagement_selectors.open_consultations_of(plan, person),
             "can_change": can(person, Action.CHANGE, plan),
             "is_commissioner": commissioner,
             "next_version": next_version
@@ -205,7 +191,7 @@ def plan_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.sign_off_plan(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The sign-off was recorded. The plan can now be published.")
@@ -303,7 +289,7 @@ def plan_scope(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_scope(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The scope was saved."))
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#scope")
@@ -337,7 +323,7 @@ def plan_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.pin_evidence(actor=request.user, plan=plan, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#section-needs")
     return _form_page(
@@ -366,7 +352,7 @@ def section_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         try:
             services.save_section(actor=request.user, plan=plan, kind=kind, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + f"#section-{kind}")
     return _form_page(
@@ -405,7 +391,7 @@ def outcome_edit(request: HttpRequest, pk: int, outcome_pk: int | None = None) -
                 actor=request.user, plan=plan, outcome=outcome, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#outcomes")
     return _form_page(
@@ -449,7 +435,7 @@ def indicator_edit(
                 actor=request.user, outcome=outcome, indicator=indicator, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#outcomes")
     return _form_page(
@@ -524,7 +510,7 @@ def intention_edit(request: HttpRequest, pk: int, intention_pk: int | None = Non
                 **data,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("plans:intention_detail", pk=saved.pk)
     return _form_page(
@@ -552,7 +538,7 @@ def appraisal_create(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, plan=plan, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -613,7 +599,7 @@ def appraisal_detail(request: HttpRequest, pk: int, appraisal_pk: int) -> HttpRe
             try:
                 handle(form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_service_errors(form, exc)
             else:
                 return redirect("plans:appraisal_detail", pk=pk, appraisal_pk=appraisal_pk)
     status = 400 if action and handlers[action][0].errors else 200
@@ -652,7 +638,7 @@ def option_score(request: HttpRequest, pk: int, appraisal_pk: int, option_pk: in
         try:
             services.score_option(actor=request.user, option=option, scores=form.scores())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect("plans:appraisal_detail", pk=pk, appraisal_pk=appraisal_pk)
     return _form_page(
@@ -696,7 +682,7 @@ def risk_edit(request: HttpRequest, pk: int, risk_pk: int | None = None) -> Http
         try:
             services.save_risk(actor=request.user, plan=plan, risk=risk, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#risk-register")
     return _form_page(
@@ -729,7 +715,7 @@ def resource_edit(request: HttpRequest, pk: int, resource_pk: int | None = None)
                 actor=request.user, plan=plan, resource=resource, **form.cleaned_data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_service_errors(form, exc)
         else:
             return redirect(reverse("plans:plan_detail", args=[pk]) + "#resources")
     return _form_page(
