@@ -208,7 +208,3 @@ def provider_memberships(person_ids: Iterable[int]) -> QuerySet[Membership]:
     return Membership.objects.filter(
         person_id__in=list(person_ids), organisation__kind=Organisation.Kind.PROVIDER
     ).select_related("organisation")
-
-
-def people_with_pks(pks: Iterable[int]) -> QuerySet[Person]:
-    return Person.objects.filter(pk__in=list(pks), is_active=True)
