@@ -49,9 +49,12 @@ from typing import Any, BinaryIO
 
 from commissioning.core import ons
 from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit import archives, text_files
 
 DEFAULT_MAX_BYTES = 256 * 1024**2
-MAX_UNZIPPED_BYTES = 4 * 1024**3  # a workbook's parts once decompressed (a zip bomb otherwise)
+# A workbook's parts once inflated, checked before it is read (a zip bomb otherwise): the
+# national HSCA workbook is a few hundred megabytes.
+MAX_UNZIPPED_BYTES = 1024**3
 PROGRESS_EVERY = 4096  # rows between calls to `progress`
 HEADER_SEARCH_ROWS = 20  # how far down a file the header row may be
 MAX_HEADER_CHARS = 64 * 1024  # the longest line looked at while searching for the header
@@ -130,6 +133,11 @@ _MESSAGES = {
         "file inside"
     ),
     "unreadable": _("The workbook can't be read ({reason}); save it again as .xlsx or as CSV"),
+    "entries": _("The workbook holds more than {limit} parts; save it again as .xlsx or as CSV"),
+    "packed": _(
+        "Part {member} of the workbook unpacks to more than {limit} times its packed size; "
+        "save it again as .xlsx or as CSV"
+    ),
     "no_header": _(
         "No header row naming the columns in the first {rows} rows{where}: expected the CQC "
         "care directory ({care}), the CQC care directory with filters ({hsca}) or your own "
@@ -679,20 +687,14 @@ def _sniff(path: PathLike) -> str:
 
 def _sniff_zip(path: PathLike) -> str:
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            mimetype = b""
-            if "mimetype" in names:
-                with archive.open("mimetype") as handle:
-                    mimetype = handle.read(200).strip()
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise CqcFileError("unreadable", reason=type(exc).__name__) from None
-    unzipped = sum(info.file_size for info in infos)
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise CqcFileError(
-            "too_large_unzipped", size=_bytes(unzipped), limit=_bytes(MAX_UNZIPPED_BYTES)
-        )
+        infos = archives.check_archive(path, max_inflated=MAX_UNZIPPED_BYTES)
+        names = {info.filename for info in infos}
+        mimetype = b""
+        if "mimetype" in names:
+            with open(path, "rb") as raw:
+                mimetype = archives.read_member_start(raw, "mimetype", 200).strip()
+    except archives.ArchiveRefused as exc:
+        raise _archive_refused(exc) from None
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
@@ -710,8 +712,23 @@ def _sniff_zip(path: PathLike) -> str:
     raise CqcFileError("zip")
 
 
+def _archive_refused(exc: archives.ArchiveRefused) -> CqcFileError:
+    if exc.reason == "inflated":
+        return CqcFileError(
+            "too_large_unzipped", size=_bytes(exc.size or 0), limit=_bytes(exc.limit or 0)
+        )
+    if exc.reason == "entries":
+        return CqcFileError("entries", limit=f"{exc.limit:,}")
+    if exc.reason == "ratio":
+        return CqcFileError("packed", member=exc.member, limit=exc.limit)
+    return CqcFileError("unreadable", reason=_ARCHIVE_REASONS.get(exc.reason, exc.reason))
+
+
+# The reasons a damaged archive is refused, named as they were before archives were checked.
+_ARCHIVE_REASONS = {"unreadable": "BadZipFile"}
+
+
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def _detect_encoding(path: PathLike) -> str:
@@ -722,17 +739,19 @@ def _detect_encoding(path: PathLike) -> str:
     with open(path, "rb") as raw:
         start = raw.read(4)
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raw.seek(0)
+            bad_line = text_files.utf16_problem_line(raw)
+            if bad_line is not None:
+                raise CqcFileError("encoding", line=bad_line)
             return "utf-16"
         encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
         raw.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
         utf8, lines, first = True, 0, True
         while chunk := raw.read(1 << 20):
-            nul = chunk.find(b"\x00")
-            if nul >= 0:
-                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, nul) + 1)
-            if first and len(_BINARY.findall(chunk)) > max(8, len(chunk) // 100):
-                raise CqcFileError("encoding")
+            binary = text_files.not_text_at(chunk, start=first)
+            if binary is not None:
+                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, binary) + 1)
             first = False
             if utf8:
                 try:

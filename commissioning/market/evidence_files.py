@@ -5,12 +5,12 @@ Anything else, or a file whose content does not match its extension, is refused.
 Pure: no Django.
 """
 
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit import archives
 
 _ = gettext_noop
 
@@ -35,6 +35,7 @@ JPEG = Kind("jpeg", (".jpg", ".jpeg"), "image/jpeg")
 KINDS = (PDF, DOCX, XLSX, ODT, PNG, JPEG)
 ACCEPTED_EXTENSIONS = tuple(ext for kind in KINDS for ext in kind.extensions)
 MAX_ZIP_ENTRIES = 5000
+MAX_UNZIPPED_BYTES = 200 * 1024**2  # a document's parts once inflated (a zip bomb otherwise)
 
 
 class EvidenceFileError(Exception):
@@ -44,22 +45,47 @@ class EvidenceFileError(Exception):
         self.code = code
 
 
-def _zip_kind(stream: BinaryIO) -> Kind | None:
+def _zip_kind(stream: BinaryIO, file_name: str) -> Kind | None:
+    """The kind of a zip-based file, once its inflated size is known to be safe."""
     try:
-        with zipfile.ZipFile(stream) as archive:
-            names = archive.namelist()
-            if len(names) > MAX_ZIP_ENTRIES:
-                return None
-            if "mimetype" in names:
-                mimetype = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                return ODT if mimetype == ODT.content_type else None
-            if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return DOCX
-                if "xl/workbook.xml" in names:
-                    return XLSX
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError):
+        infos = archives.check_archive(
+            stream, max_inflated=MAX_UNZIPPED_BYTES, max_entries=MAX_ZIP_ENTRIES
+        )
+        names = {info.filename for info in infos}
+        if "mimetype" in names:
+            mimetype = archives.read_member_start(stream, "mimetype", 100)
+            return ODT if mimetype.decode("ascii", "replace").strip() == ODT.content_type else None
+    except archives.ArchiveRefused as exc:
+        if exc.reason == "entries":
+            raise EvidenceFileError(
+                Phrase(
+                    _(
+                        "The file {name} holds more than {limit} parts, far more than a "
+                        "document needs. Save it again, or upload it as a PDF."
+                    ),
+                    name=file_name,
+                    limit=f"{MAX_ZIP_ENTRIES:,}",
+                ),
+                "entries",
+            ) from None
+        if exc.reason in ("inflated", "ratio"):
+            raise EvidenceFileError(
+                Phrase(
+                    _(
+                        "The file {name} would be more than {max_mb} MB once unpacked. Save "
+                        "it again, or upload it as a PDF."
+                    ),
+                    name=file_name,
+                    max_mb=f"{MAX_UNZIPPED_BYTES / 1024**2:.0f}",
+                ),
+                "unpacked_too_large",
+            ) from None
         return None
+    if "[Content_Types].xml" in names:
+        if "word/document.xml" in names:
+            return DOCX
+        if "xl/workbook.xml" in names:
+            return XLSX
     return None
 
 
@@ -99,7 +125,7 @@ def identify(stream: BinaryIO, file_name: str, *, size: int, max_bytes: int) -> 
     elif head.startswith(b"\xff\xd8\xff"):
         kind = JPEG
     elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(stream)
+        kind = _zip_kind(stream, file_name)
         stream.seek(0)
     if kind is None or extension not in kind.extensions:
         raise EvidenceFileError(

@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from commissioning.core import ons
 from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit import archives, text_files
 
 DEFAULT_MAX_BYTES = 512 * 1024**2
 AGES = 91  # 0..89, and 90 meaning 90 and over
@@ -75,6 +76,14 @@ _MESSAGES = {
     "encoding": _("The file is not text in UTF-8 or Windows-1252; save it as CSV UTF-8"),
     "xls": _("This is an Excel 97-2003 workbook (.xls); save it as .xlsx or as CSV"),
     "unreadable": _("The workbook can't be read ({reason}); save it again as .xlsx or as CSV"),
+    "unzipped": _(
+        "The workbook would be {size_mb} MB once unpacked; the largest accepted is {max_mb} MB"
+    ),
+    "entries": _("The workbook holds more than {limit} parts; save it again as .xlsx or as CSV"),
+    "packed": _(
+        "Part {member} of the workbook unpacks to more than {limit} times its packed size; "
+        "save it again as .xlsx or as CSV"
+    ),
     "layout": _(
         "This is not a population layout we can read: missing or renamed columns. "
         "Expected {expected}; found {found}"
@@ -358,21 +367,38 @@ _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
     else Windows-1252. The whole file is checked, a megabyte at a time, so that a stray byte
-    on the last line is found before anything is read."""
+    on the last line is found before anything is read. A NUL byte, or many other control
+    characters, mean the file is not text at all."""
     with open(path, "rb") as raw:
         start = raw.read(4)
         if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raw.seek(0)
+            bad_line = text_files.utf16_problem_line(raw)
+            if bad_line is not None:
+                raise PopulationFileError("encoding", line=bad_line)
             return "utf-16"
         encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
         raw.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while chunk := raw.read(1 << 20):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError:
-            pass
+        utf8, lines, first = True, 0, True
+        while chunk := raw.read(1 << 20):
+            binary = text_files.not_text_at(chunk, start=first)
+            if binary is not None:
+                line = lines + chunk.count(b"\n", 0, binary) + 1
+                raise PopulationFileError("encoding", line=line)
+            first = False
+            if utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8 = False
+            lines += chunk.count(b"\n")
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+                return encoding
+            except UnicodeDecodeError:
+                pass
         raw.seek(0)
         lines = 0
         while chunk := raw.read(1 << 20):
@@ -812,6 +838,10 @@ def _wide_rows(
 def _open_workbook(path: PathLike) -> tuple[BinaryIO, Any]:
     import openpyxl  # here, so that a CSV import never pays for it
 
+    try:
+        archives.check_archive(path)
+    except archives.ArchiveRefused as exc:
+        raise _archive_refused(exc) from None
     raw = open(path, "rb")  # noqa: SIM115 - closed with the workbook
     try:
         # A file object, not the path: openpyxl refuses paths without an Excel extension, and
@@ -821,6 +851,22 @@ def _open_workbook(path: PathLike) -> tuple[BinaryIO, Any]:
         raw.close()
         raise PopulationFileError("unreadable", reason=type(exc).__name__) from None
     return raw, workbook
+
+
+def _archive_refused(exc: archives.ArchiveRefused) -> PopulationFileError:
+    if exc.reason == "inflated":
+        return PopulationFileError(
+            "unzipped",
+            size_mb=f"{(exc.size or 0) / 1024**2:,.0f}",
+            max_mb=f"{(exc.limit or 0) / 1024**2:,.0f}",
+        )
+    if exc.reason == "entries":
+        return PopulationFileError("entries", limit=f"{exc.limit:,}")
+    if exc.reason == "ratio":
+        return PopulationFileError("packed", member=exc.member, limit=exc.limit)
+    return PopulationFileError(
+        "unreadable", reason="BadZipFile" if exc.reason == "unreadable" else exc.reason
+    )
 
 
 def _excel_name(value: object) -> str:

@@ -37,7 +37,6 @@ import codecs
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -51,6 +50,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit import archives, text_files
 from commissioning.needs.projection import BOTH, FEMALE, MALE, OLDEST, RateBand
 
 MAX_BYTES = 2_000_000  # a rate set is a few hundred bytes; this is generous
@@ -67,6 +67,11 @@ MESSAGES = {
     "too_large": _("The file is larger than {limit} bytes; a rate set is much smaller than that."),
     "encoding": _("The file is not text in UTF-8, UTF-16 or Windows-1252 (it looks binary)."),
     "unreadable": _("The file could not be read as {kind}."),
+    "entries": _("The workbook holds more than {limit} parts; save it again as .xlsx or as CSV."),
+    "packed": _(
+        "Part {member} of the workbook unpacks to more than {limit} times its packed size; "
+        "save it again as .xlsx or as CSV."
+    ),
     "formula": _(
         "Cell {cell} holds a formula; enter the values themselves (paste as values) and "
         "upload again."
@@ -232,6 +237,8 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             raise PrevalenceFileError("encoding") from None
     else:
+        if text_files.not_text_at(data, start=True) is not None:
+            raise PrevalenceFileError("encoding")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -274,14 +281,17 @@ def _delimiter(header: str) -> str:
 
 
 def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[object]], None, None]:
-    # A damaged or foreign archive fails in many ways inside zipfile and openpyxl.
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except Exception:
+        archives.check_archive(io.BytesIO(data), max_inflated=MAX_UNZIPPED_BYTES)
+    except archives.ArchiveRefused as exc:
+        if exc.reason == "inflated":
+            raise PrevalenceFileError("too_large", limit=MAX_UNZIPPED_BYTES) from None
+        if exc.reason == "entries":
+            raise PrevalenceFileError("entries", limit=f"{exc.limit:,}") from None
+        if exc.reason == "ratio":
+            raise PrevalenceFileError("packed", member=exc.member, limit=exc.limit) from None
         raise PrevalenceFileError("unreadable", kind="workbook") from None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise PrevalenceFileError("too_large", limit=MAX_UNZIPPED_BYTES)
+    # A damaged or foreign workbook fails in many ways inside openpyxl.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:
