@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
-from commissioning.core.forms import form_status
+from commissioning.core.forms import apply_service_errors, form_status
 from commissioning.market import documents, forms, selectors, services
 from commissioning.market.models import Application, MarketImport, Provider
 from commissioning.market.rules import (
@@ -316,8 +316,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, market_import=market_import, mapping=form.cleaned_data
             )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             return redirect("market:import_detail", pk=pk)
     return render(
@@ -387,8 +386,7 @@ def analysis_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     actor=request.user, analysis=analysis, **_analysis_values(form)
                 )
         except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_service_errors(form, exc)
         else:
             messages.success(request, _("The market analysis was saved."))
             return redirect("market:analysis_detail", pk=analysis.pk)
@@ -700,12 +698,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The decision was recorded and the provider told."))
                 return redirect("market:application_detail", pk=pk)
         except ValidationError as exc:
-            target = evidence_form if action == "evidence" else decision_form
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                if action in ("evidence", "decide"):
-                    target.add_error(field if field in target.fields else None, errors)
-                else:
-                    messages.error(request, " ".join(e.message % (e.params or {}) for e in errors))
+            if action in ("evidence", "decide"):
+                apply_service_errors(evidence_form if action == "evidence" else decision_form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
         except StopIteration as exc:
             raise PermissionDenied from exc
     findings = {f.criterion_id: f for f in application.findings.all()}
