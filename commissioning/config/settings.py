@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commissioning.web.middleware.PrivateResponsesUncachedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -173,11 +174,30 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 
-# Sign-in throttling: five failures for one email from one address locks it for 15 minutes.
+# Client addresses. Behind reverse proxies (a load balancer, nginx) every request comes from the
+# proxy, so set OC_TRUSTED_PROXY_COUNT to the number of proxies in front of the service, each of
+# which appends the address it was reached from to X-Forwarded-For: the client is then the Nth
+# address from the right. 0 (the default) ignores the header, which a client can forge. Rate
+# limits, email throttles and sign-in lockouts all use this one address
+# (commissioning.core.throttle.client_address).
+TRUSTED_PROXY_COUNT = int(os.environ.get("OC_TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in throttling. Five failures for one account from one client address lock that account
+# for that address for 15 minutes: someone guessing from one place is stopped, while the
+# account's owner elsewhere (or behind the same proxy, now that addresses are resolved through
+# it) can still sign in. Guessing spread over many addresses meets a second, higher cap per
+# account: OC_SIGN_IN_FAILURES_PER_ACCOUNT (default 50) in an hour from anywhere locks the
+# account for everyone until the hour is out — high enough that one person's mistakes, or a
+# nuisance from a few addresses, cannot lock someone out, low enough to stop a distributed
+# guess at a 12-character password. The account is counted as its address is stored
+# (lower-case, no spaces), so capitals or spaces do not give a new budget.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "commissioning.core.throttle.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttle.client_address"
+SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("OC_SIGN_IN_FAILURES_PER_ACCOUNT", "50"))
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
@@ -232,6 +252,11 @@ PLAN_LONGEST_PERIOD_YEARS = int(os.environ.get("OC_PLAN_LONGEST_PERIOD_YEARS", "
 # Responses to one consultation accepted from one connection (address) in an hour, when the
 # respondent is not signed in. A household or a day centre may share one address.
 CONSULTATION_RESPONSES_PER_HOUR = int(os.environ.get("OC_CONSULTATION_RESPONSES_PER_HOUR", "10"))
+# Emails anyone can ask for (a password reset, a subscription's confirmation) are limited per
+# address they go to and per client asking, in an hour, so the service cannot be used to flood
+# someone's inbox. A password reset beyond the limit is answered as usual but not sent.
+EMAILS_PER_ADDRESS_PER_HOUR = int(os.environ.get("OC_EMAILS_PER_ADDRESS_PER_HOUR", "3"))
+EMAILS_PER_CLIENT_PER_HOUR = int(os.environ.get("OC_EMAILS_PER_CLIENT_PER_HOUR", "10"))
 MAP_TILE_ORIGINS = (
     [f"{urlsplit(MAP_TILE_URL).scheme}://{urlsplit(MAP_TILE_URL).netloc}"] if MAP_TILE_URL else []
 )

@@ -27,3 +27,26 @@ class RequestSizeLimitMiddleware:
                 request, "web/too_large.html", {"limit_mb": limit // (1024 * 1024)}, status=413
             )
         return self.get_response(request)
+
+
+class PrivateResponsesUncachedMiddleware:
+    """Keep what a signed-in person sees out of shared and browser caches.
+
+    Any response to a signed-in person (by session or API token) gets `Cache-Control: private,
+    no-store` unless the view chose its own caching; public pages for people who are not signed
+    in stay cacheable. Private downloads are only ever served to a signed-in person, so they are
+    covered too.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "HTTP_AUTHORIZATION" in request.META:
+            response["Cache-Control"] = "private, no-store"
+        return response
