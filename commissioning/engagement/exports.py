@@ -24,7 +24,7 @@ def responses_csv(consultation: Consultation) -> Iterator[bytes]:
         return value.encode("utf-8")
 
     buffer.write("\ufeff")  # BOM: Excel then reads UTF-8
-    writer.writerow(selectors.response_headings(consultation))
+    writer.writerow([safe_cell(heading) for heading in selectors.response_headings(consultation)])
     yield flush()
     for number, row in enumerate(selectors.response_rows(consultation), start=1):
         writer.writerow([safe_cell(cell) for cell in row])

@@ -9,6 +9,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from commissioning.kit.text import for_xml
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,16 +27,19 @@ class Table:
 
 
 def safe_cell(value: Any) -> Any:
-    """Spreadsheets run text that starts with = + - @ as a formula: never let data do that."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """Spreadsheets run text that starts with = + - @ as a formula: never let data do that.
+    Nor let a control character that a workbook cannot hold stop the file being written."""
+    if isinstance(value, str):
+        value = for_xml(value)
+        if value.startswith(FORMULA_STARTS):
+            return "'" + value
     return value
 
 
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([label for _key, label in table.columns])
+    writer.writerow([safe_cell(label) for _key, label in table.columns])
     writer.writerows([[safe_cell(v) for v in row] for row in table.cells()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
 
@@ -42,11 +47,11 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(table: Table, notes: Sequence[str] = ()) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.key[:31])
-    sheet.append([table.title])
+    sheet.append([safe_cell(table.title)])
     for note in notes:
         sheet.append([safe_cell(note)])
     sheet.append([])
-    sheet.append([label for _key, label in table.columns])
+    sheet.append([safe_cell(label) for _key, label in table.columns])
     for row in table.cells():
         sheet.append([safe_cell(v) for v in row])
     buffer = io.BytesIO()
