@@ -47,9 +47,11 @@ class ServiceOut(Schema):
     rating_date: date | None
     funding: list[str]
     languages: list[str]
-    unit_cost: float | None = Field(None, description="commissioners and the provider only")
-    staff: int | None = Field(None, description="commissioners and the provider only")
-    vacancies: int | None = Field(None, description="commissioners and the provider only")
+    unit_cost: float | None = Field(
+        None, description="commissioners of the areas the provider serves, and the provider"
+    )
+    staff: int | None = Field(None, description="as unit_cost")
+    vacancies: int | None = Field(None, description="as unit_cost")
 
 
 class ProviderOut(ProviderSummaryOut):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.forms import PlainTextForm
 from commissioning.market import cqc_formats, selectors
 from commissioning.market.models import (
     INCOME_BANDS,
@@ -38,7 +39,7 @@ class ServiceTypeChoiceField(forms.ModelChoiceField):
         return f"{obj.localised_name} ({CapacityUnit(obj.capacity_unit).label})"
 
 
-class ProviderSearchForm(forms.Form):
+class ProviderSearchForm(PlainTextForm):
     q = forms.CharField(
         label=_("Name, postcode or CQC provider ID"), required=False, max_length=200
     )
@@ -58,7 +59,7 @@ class ProviderSearchForm(forms.Form):
         ]
 
 
-class ProviderSignUpForm(forms.Form):
+class ProviderSignUpForm(PlainTextForm):
     organisation_name = forms.CharField(
         label=_("Organisation name"),
         max_length=255,
@@ -120,7 +121,7 @@ class ProviderSignUpForm(forms.Form):
         return value
 
 
-class ProviderDecisionForm(forms.Form):
+class ProviderDecisionForm(PlainTextForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve: put it on the register")), ("decline", _("Decline"))],
@@ -135,7 +136,7 @@ class ProviderDecisionForm(forms.Form):
     )
 
 
-class ProviderProfileForm(forms.Form):
+class ProviderProfileForm(PlainTextForm):
     name = forms.CharField(label=_("Name"), max_length=255)
     sector = forms.ChoiceField(label=_("Sector"), choices=SECTORS, widget=forms.RadioSelect)
     income_band = forms.ChoiceField(
@@ -157,7 +158,7 @@ class ProviderProfileForm(forms.Form):
     ciw_provider_id = forms.CharField(label=_("CIW provider ID"), required=False, max_length=20)
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(PlainTextForm):
     service_type = ServiceTypeChoiceField(
         label=_("Type of service"),
         queryset=selectors.service_types(),
@@ -207,7 +208,7 @@ class ServiceForm(forms.Form):
         ),
     )
     unit_cost = forms.DecimalField(
-        label=_("Unit cost in pounds (seen only by commissioners)"),
+        label=_("Unit cost in pounds (seen only by commissioners of the areas served)"),
         required=False,
         min_value=Decimal(0),
         max_digits=10,
@@ -229,10 +230,14 @@ class ServiceForm(forms.Form):
         required=False,
     )
     staff = forms.IntegerField(
-        label=_("Staff (seen only by commissioners)"), required=False, min_value=0
+        label=_("Staff (seen only by commissioners of the areas served)"),
+        required=False,
+        min_value=0,
     )
     vacancies = forms.IntegerField(
-        label=_("Vacancies (seen only by commissioners)"), required=False, min_value=0
+        label=_("Vacancies (seen only by commissioners of the areas served)"),
+        required=False,
+        min_value=0,
     )
     status = forms.ChoiceField(
         label=_("Is the service running?"),
@@ -256,7 +261,7 @@ class ServiceForm(forms.Form):
         return data
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PlainTextForm):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
@@ -294,10 +299,10 @@ def column_mapping_form(header: list[str], initial: dict[str, str]) -> type[form
             initial=initial.get(name, ""),
             error_messages={"required": _("Choose the column that holds this")},
         )
-    return type("ColumnMappingForm", (forms.Form,), fields)
+    return type("ColumnMappingForm", (PlainTextForm,), fields)
 
 
-class AnalysisForm(forms.Form):
+class AnalysisForm(PlainTextForm):
     title = forms.CharField(
         label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")}
     )
@@ -447,7 +452,7 @@ class AnalysisForm(forms.Form):
         return data
 
 
-class SchemeForm(forms.Form):
+class SchemeForm(PlainTextForm):
     owner = forms.ModelChoiceField(
         label=_("Run by"), queryset=core_selectors.public_organisations().none()
     )
@@ -470,7 +475,7 @@ class SchemeForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = organisations
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(PlainTextForm):
     topic = forms.ChoiceField(label=_("Topic"), choices=Criterion.Topic.choices)
     title = forms.CharField(label=_("Criterion"), max_length=200)
     evidence_required = forms.CharField(
@@ -478,7 +483,7 @@ class CriterionForm(forms.Form):
     )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PlainTextForm):
     criterion = forms.ChoiceField(label=_("Criterion this evidence is for"))
     file = forms.FileField(
         label=_("File"),
@@ -493,7 +498,7 @@ class EvidenceForm(forms.Form):
         ]
 
 
-class FindingForm(forms.Form):
+class FindingForm(PlainTextForm):
     is_met = forms.ChoiceField(
         label=_("Is the criterion met?"),
         choices=[("yes", _("Met")), ("no", _("Not met"))],
@@ -507,7 +512,7 @@ class FindingForm(forms.Form):
     )
 
 
-class ApplicationDecisionForm(forms.Form):
+class ApplicationDecisionForm(PlainTextForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve and accredit")), ("reject", _("Do not approve"))],
@@ -521,7 +526,7 @@ class ApplicationDecisionForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(PlainTextForm):
     reason = forms.CharField(
         label=_("Reason (published on the register)"),
         widget=forms.Textarea(attrs={"rows": 3}),

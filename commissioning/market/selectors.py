@@ -34,7 +34,7 @@ from commissioning.market.rules import (
     ASSESSOR_ROLES,
     PROVIDER_ROLES,
     analysis_scope,
-    may_approve_providers,
+    curates_somewhere,
     provider_scope,
 )
 from commissioning.needs import selectors as needs_selectors
@@ -137,10 +137,10 @@ def locations_of(provider: Provider) -> QuerySet[Location]:
 
 
 def providers_waiting(person: Any) -> QuerySet[Provider]:
-    if not may_approve_providers(person):
+    if not curates_somewhere(person):
         return Provider.objects.none()
     return (
-        Provider.objects.filter(status=Provider.Status.PENDING)
+        Provider.objects.filter(provider_scope(person), status=Provider.Status.PENDING)
         .select_related("organisation", "claim_of")
         .order_by("created_at")
     )

@@ -3,9 +3,14 @@ records, commissioners approving sign-ups, and the register of approved provider
 
 An import is all or nothing: the file is read and checked in full before one transaction
 applies it. Re-importing a newer file updates what changed, closes the locations that have
-left the regulator's list (within the local authorities the file covers, so a file for one
-area never closes another's) and never duplicates a provider or location: both are keyed by
-their CQC IDs."""
+left the regulator's list and never duplicates a provider or location: both are keyed by their
+CQC IDs.
+
+Closing is held to what the file can vouch for: only in the local authorities the file covers,
+and only in those it is a full load for (it lists at least half of the regulator's open
+locations held there), so a file for one area never closes another's and a few rows sent to
+update some locations never close the rest. A commissioning body's import is refused if any
+row lies outside its partnership's areas; the national list is a platform administrator's."""
 
 import calendar
 import re
@@ -21,7 +26,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -57,7 +62,7 @@ from commissioning.market.models import (
     ServiceType,
 )
 from commissioning.market.reference_data import DEFAULT_CRITERIA
-from commissioning.market.rules import ASSESSOR_ROLES, speaks_for
+from commissioning.market.rules import ASSESSOR_ROLES, curated_area_ids, curates, speaks_for
 from commissioning.market.tasks import (
     import_market_file,
     local_copy,
@@ -168,6 +173,7 @@ class _Outcome:
     skipped: int = 0
     unplaced: set[str] = field(default_factory=set)
     closed_ids: list[str] = field(default_factory=list)
+    partial: list[str] = field(default_factory=list)  # covered, but too few rows to close any
 
 
 def start_market_import(
@@ -252,7 +258,7 @@ def run_market_import(
     try:
         layout, count = _check(Path(path), market_import, mapping, progress)
         with transaction.atomic():
-            applier = _Applier(market_import, layout)
+            applier = _Applier(market_import, layout, curated_area_ids(actor))
             records = cqc_formats.read_locations(Path(path), layout=layout, mapping=mapping)
             for done, batch in enumerate(_batches(records, BATCH), start=1):
                 applier.apply(batch)
@@ -290,6 +296,7 @@ def run_market_import(
                         ],
                     ),
                     "closed_locations": outcome.closed_ids[:1000],
+                    "not_closed_partial_file_for": outcome.partial[:100],
                 },
             )
     except cqc_formats.CqcFileError as exc:
@@ -340,15 +347,22 @@ class _Applier:
     """Applies a checked file batch by batch inside the import's transaction. It remembers
     only what spans batches: the providers met so far and the areas the file covers."""
 
-    def __init__(self, market_import: MarketImport, layout: cqc_formats.Layout) -> None:
+    def __init__(
+        self,
+        market_import: MarketImport,
+        layout: cqc_formats.Layout,
+        curated: frozenset[int] | None = None,
+    ) -> None:
         self.market_import = market_import
         self.layout = layout
+        self.curated = curated  # the importer's areas; None for a platform administrator
         self.outcome = _Outcome()
         self.find_area = _area_finder()
         self.types = _service_type_finder()
         self.by_id: dict[str, int] = {}  # CQC provider ID -> provider's key
         self.by_name: dict[str, int] = {}  # a file without IDs: provider name -> key
         self.areas_covered: set[int] = set()
+        self.area_codes: dict[int, str] = {}
         self.names_covered: set[str] = set()
 
     def _providers(self, records: list[cqc_formats.LocationRecord]) -> None:
@@ -418,14 +432,52 @@ class _Applier:
         if changed:
             provider.save()
 
+    def _refuse_outside_curated_areas(
+        self, records: list[cqc_formats.LocationRecord], existing: dict[str | None, Location]
+    ) -> None:
+        """A commissioning body imports only within its own areas: a row placed elsewhere (or
+        nowhere we recognise), or one that would move a location out of another body's area,
+        refuses the whole file."""
+        if self.curated is None:
+            return
+        outside: set[str] = set()
+        for record in records:
+            if not _services_of(record, self.types):
+                continue  # not written: no service type analysed here
+            area = self.find_area(record.local_authority, record.area_code)
+            if area is None or area.pk not in self.curated:
+                outside.add(
+                    (area.name if area is not None else "")
+                    or record.local_authority
+                    or record.area_code
+                    or "?"
+                )
+            found = existing.get(record.location_id) if record.location_id else None
+            if found is not None and found.area_id not in (None, *self.curated):
+                outside.add(found.local_authority_name or str(found.area_id))
+        if outside:
+            raise MarketImportError(
+                Phrase(
+                    gettext_noop(
+                        "This file has locations outside your partnership's areas ({areas}). "
+                        "A commissioning body imports only for its own areas, and only a "
+                        "platform administrator loads the national list: remove those rows and "
+                        "upload the file again."
+                    ),
+                    areas=", ".join(sorted(outside)[:10]),
+                ),
+                code="outside_areas",
+            )
+
     def apply(self, records: list[cqc_formats.LocationRecord]) -> None:
-        self._providers(records)
-        outcome = self.outcome
         ids = [r.location_id for r in records if r.location_id]
         existing = {
             location.cqc_location_id: location
             for location in Location.objects.filter(cqc_location_id__in=ids)
         }
+        self._refuse_outside_curated_areas(records, existing)
+        self._providers(records)
+        outcome = self.outcome
         to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []
         to_update: list[Location] = []
         unchanged: list[int] = []
@@ -441,6 +493,7 @@ class _Applier:
                 outcome.unplaced.add(record.area_code or record.local_authority)
             if area is not None:
                 self.areas_covered.add(area.pk)
+                self.area_codes[area.pk] = area.code
             elif record.local_authority:
                 self.names_covered.add(record.local_authority)
             values = {
@@ -502,16 +555,50 @@ class _Applier:
         Location.objects.filter(pk__in=unchanged).update(last_import=self.market_import)
         _apply_services(services_wanted, seen)
 
+    def _fully_listed(self) -> tuple[set[int], set[str]]:
+        """The local authorities this file is a full load for: it lists at least half of the
+        regulator's open locations held there. A file listing fewer is partial there (a few
+        rows sent to update them), so the rest are not taken to have left the list."""
+        held = Location.objects.filter(status=Location.Status.OPEN, cqc_location_id__isnull=False)
+        listed = Count("pk", filter=Q(last_import=self.market_import))
+        areas = {
+            area_id
+            for area_id, total, in_file in held.filter(area_id__in=self.areas_covered)
+            .values("area_id")
+            .annotate(total=Count("pk"), in_file=listed)
+            .values_list("area_id", "total", "in_file")
+            if 2 * in_file >= total
+        }
+        names = {
+            name
+            for name, total, in_file in held.filter(
+                area__isnull=True, local_authority_name__in=self.names_covered
+            )
+            .values("local_authority_name")
+            .annotate(total=Count("pk"), in_file=listed)
+            .values_list("local_authority_name", "total", "in_file")
+            if 2 * in_file >= total
+        }
+        return areas, names
+
     def close_what_left(self) -> _Outcome:
         """Locations from earlier imports of the regulator's list that this file no longer
-        has, in the local authorities it covers, have been deregistered."""
+        has, in the local authorities it is a full load for (and the importer curates), have
+        been deregistered."""
         outcome = self.outcome
         if self.layout.name == "generic":
             return outcome
+        areas, names = self._fully_listed()
+        if self.curated is not None:
+            areas &= self.curated
+            names = set()
+        outcome.partial = sorted(
+            self.area_codes[area_id] for area_id in self.areas_covered - areas
+        ) + sorted(self.names_covered - names)
         gone = (
             Location.objects.filter(status=Location.Status.OPEN, cqc_location_id__isnull=False)
             .exclude(last_import=self.market_import)
-            .filter(_in_areas(self.areas_covered, self.names_covered))
+            .filter(_in_areas(areas, names))
         )
         closed = list(gone.values_list("pk", "cqc_location_id"))
         today = timezone.localdate()
@@ -754,8 +841,8 @@ def sign_up_provider(
     preferred_language: str = "en",
 ) -> Provider:
     """A provider signs itself up: its organisation and first person (an administrator) are
-    created at once, and its place on the register waits for a commissioner or umbrella body to
-    approve it. A provider already on the register from the regulator's list claims that
+    created at once, and its place on the register waits for a commissioner of the areas it
+    serves to approve it. A provider already on the register from the regulator's list claims that
     record instead of making a second one."""
     refuse_markup(description, _("The description"))
     sector = (
@@ -904,6 +991,17 @@ SERVICE_FIELDS = (
 LOCATION_FIELDS = ("name", "address", "postcode", "latitude", "longitude", "area")
 
 
+def _may_place(actor: Any, provider: Provider, area_ids: set[int | None]) -> bool:
+    """A provider places its own services anywhere; a curator only in their own areas."""
+    return is_platform_admin(actor) or speaks_for(actor, provider) or curates(actor, area_ids)
+
+
+def _outside_your_areas() -> str:
+    return _(
+        "You curate the register only in your partnership's areas: choose areas that are yours."
+    )
+
+
 def _service_snapshot(service: Service) -> dict[str, Any]:
     return {
         **snapshot(service),
@@ -932,7 +1030,9 @@ def save_service(
         before: dict[str, Any] = {}
     else:
         service = Service.objects.select_for_update().get(pk=service.pk, provider=provider)
+        require(actor, Action.CHANGE, service)
         before = _service_snapshot(service)
+    areas_served = list(areas_served)
     for name, value in fields.items():
         if name not in SERVICE_FIELDS:
             raise ValueError(f"{name} cannot be changed here")
@@ -955,12 +1055,19 @@ def save_service(
         if not place.name:
             place.name = service.name
         place.full_clean()
+        if not _may_place(actor, provider, {place.area_id}):
+            raise ValidationError({"area": _outside_your_areas()}, code="outside_areas")
         place.save()
         service.location = place
+    places = {a.pk for a in areas_served}
+    if service.location is not None:
+        places.add(service.location.area_id)
+    if not _may_place(actor, provider, places):
+        raise ValidationError({"areas_served": _outside_your_areas()}, code="outside_areas")
     service.full_clean()
     service.save()
     service.client_groups.set(list(client_groups))
-    service.areas_served.set(list(areas_served))
+    service.areas_served.set(areas_served)
     record_event(
         actor=actor,
         verb="service.created" if creating else "service.updated",

@@ -16,12 +16,7 @@ from commissioning.core.access import Action, can, require
 from commissioning.core.forms import apply_service_errors, form_status
 from commissioning.market import documents, forms, selectors, services
 from commissioning.market.models import Application, MarketImport, Provider
-from commissioning.market.rules import (
-    is_commissioner,
-    may_approve_providers,
-    may_see_commercial,
-    speaks_for,
-)
+from commissioning.market.rules import curates_somewhere, may_see_commercial, speaks_for
 from commissioning.needs.tables import to_csv, to_xlsx
 
 
@@ -56,8 +51,8 @@ def provider_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "can_approve": may_approve_providers(request.user),
-            "can_import": is_commissioner(request.user),
+            "can_approve": curates_somewhere(request.user),
+            "can_import": curates_somewhere(request.user),
             "mine": selectors.provider_of(request.user),
         },
     )
@@ -142,7 +137,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
-    if not may_approve_providers(request.user):
+    if not curates_somewhere(request.user):
         raise PermissionDenied
     return render(
         request, "market/approvals.html", {"providers": selectors.providers_waiting(request.user)}

@@ -235,6 +235,10 @@ def _build_market(world: World, darlington: Area) -> None:
     regulator_listed = Provider.objects.create(
         name="Hollyhurst Care Ltd", cqc_provider_id="1-101641001", source="regulator"
     )
+    # In the council's area: the council's commissioners curate it.
+    regulator_listed.locations.create(
+        name="Hollyhurst Lodge", cqc_location_id="1-101641021", area=darlington
+    )
     pending = market_services.sign_up_provider(
         organisation_name=PENDING_PROVIDER,
         identifier="",
@@ -244,6 +248,14 @@ def _build_market(world: World, darlington: Area) -> None:
         email="pat.pending@tenant.example",
         password="a long enough password 2026",
         description=PENDING_DESCRIPTION,
+    )
+    # It serves the council's area, so the council's commissioners decide on it.
+    market_services.save_service(
+        actor=SYSTEM,
+        provider=pending,
+        service_type=befriending,
+        name="Quiet befriending",
+        areas_served=[darlington],
     )
     scheme = market_services.create_scheme(
         actor=people["commissioner"], owner=council, name="Riverside Quality Mark"

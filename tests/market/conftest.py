@@ -1,6 +1,8 @@
 import pytest
 
+from commissioning.core.models import Area
 from commissioning.demo.market_file import write_hsca_workbook
+from tests.factories import PartnershipFactory
 
 AREAS = [
     ("County Durham", "North East", 54.72, -1.75),
@@ -15,6 +17,13 @@ def hsca_file(tmp_path):
     return write_hsca_workbook(tmp_path / "HSCA_Active_Locations.xlsx", areas=AREAS, locations=60)
 
 
+AREA_CODES = ["E06000047", "E06000005", "E06000001"]  # County Durham, Darlington, Hartlepool
+
+
 @pytest.fixture
 def commissioner(commissioning_body, person_with_role):
+    """A commissioner of a body whose partnership covers the three areas: they curate the
+    register there."""
+    partnership = PartnershipFactory(lead=commissioning_body)
+    partnership.areas.set(Area.objects.filter(code__in=AREA_CODES))
     return person_with_role(commissioning_body, "commissioner")

@@ -103,6 +103,9 @@ def test_a_registered_provider_claims_its_regulator_record_instead_of_a_second_o
     regulator = Provider.objects.create(
         name="Hollyhurst Care Ltd", cqc_provider_id="1-101641001", source="regulator"
     )
+    regulator.locations.create(
+        name="Hollyhurst Lodge", cqc_location_id="1-101641021", area=_area("E06000005")
+    )
     client.post(
         "/market/sign-up/",
         {
