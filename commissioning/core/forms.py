@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
+from commissioning.core.throttle import normalised_email
 
 
 class SignInForm(AuthenticationForm):
@@ -29,6 +30,11 @@ class SignInForm(AuthenticationForm):
         "inactive": _("This account has been closed. Ask your organisation's administrator."),
     }
     error_anchor = "id_username"
+
+    def clean_username(self) -> str:
+        # Authenticate, and count failures, with the address as it is stored, so that capitals
+        # or spaces cannot give an account a second failure budget.
+        return normalised_email(self.cleaned_data["username"])
 
 
 class ResetRequestForm(PasswordResetForm):

@@ -500,3 +500,25 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class ThrottleCount(models.Model):
+    """How many times one client (or one email address, or one account) has used something
+    limited — answering a consultation, being sent an email — in one fixed window of time. Kept
+    in the database so that every web process counts together; the key is a keyed hash, so no
+    address is stored. `commissioning.core.throttle` is the only writer."""
+
+    scope = models.CharField(max_length=64)
+    key_digest = models.CharField(max_length=64)
+    window_start = models.BigIntegerField(help_text="Seconds since 1970.")
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key_digest", "window_start"], name="one_count_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_digest[:8]}… {self.hits}"

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.audit import selectors as audit_selectors
-from commissioning.core import selectors, services
+from commissioning.core import selectors, services, throttle
 from commissioning.core.access import Action, can, require
 from commissioning.core.forms import (
     AddMemberForm,
@@ -26,11 +26,31 @@ from commissioning.core.forms import (
     SignInForm,
 )
 
+# Wrong passwords for one account from anywhere, counted towards SIGN_IN_FAILURES_PER_ACCOUNT.
+ACCOUNT_FAILURES = "sign-in-failures"
+
 
 class SignInView(auth_views.LoginView):
     template_name = "core/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        account = throttle.sign_in_username(request)
+        if account and throttle.used(ACCOUNT_FAILURES, account) >= (
+            settings.SIGN_IN_FAILURES_PER_ACCOUNT
+        ):
+            return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"everywhere": True}, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
+            throttle.hit(
+                ACCOUNT_FAILURES,
+                form.cleaned_data["username"],
+                limit=settings.SIGN_IN_FAILURES_PER_ACCOUNT,
+            )
+        return super().form_invalid(form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)

@@ -5,7 +5,6 @@ every response answers the same questions. Responses are refused outside the con
 dates, with markup in them, or past the rate limit for one connection; nothing is written
 unless everything is right. Subscribers are emailed after the change commits, by a task."""
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -13,7 +12,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django_tasks import default_task_backend
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
+from commissioning.core import throttle
 from commissioning.core.access import Action, acting_person, is_signed_in, require
 from commissioning.engagement import tasks
 from commissioning.engagement.models import (
@@ -609,35 +608,37 @@ def _stage_named(plan: Any, fragment: str) -> Any:
 # --- consultations: answering ---------------------------------------------------------------
 
 
-def _rate_key(consultation: Consultation, client: str) -> str:
-    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[:32]
-    return f"consultation-responses:{consultation.pk}:{digest}"
+def _rate_scope(consultation: Consultation) -> str:
+    return f"consultation-responses:{consultation.pk}"
 
 
-def _check_rate(consultation: Consultation, client: str) -> str:
-    """Too many responses from one connection in the last hour are refused: a household or a
-    day centre may share one, so the limit (a setting) is more than one."""
-    key = _rate_key(consultation, client)
-    if cache.get(key, 0) >= settings.CONSULTATION_RESPONSES_PER_HOUR:
-        raise ValidationError(
-            _(
-                "We have received %(count)s responses to this consultation from your connection "
-                "in the last hour, which is as many as we accept. Please try again in an hour, "
-                "or contact the commissioner if several people are answering from one place."
-            )
-            % {"count": settings.CONSULTATION_RESPONSES_PER_HOUR},
-            code="rate_limited",
+def _rate_limited() -> ValidationError:
+    return ValidationError(
+        _(
+            "We have received %(count)s responses to this consultation from your connection "
+            "in the last hour, which is as many as we accept. Please try again in an hour, "
+            "or contact the commissioner if several people are answering from one place."
         )
-    return key
+        % {"count": settings.CONSULTATION_RESPONSES_PER_HOUR},
+        code="rate_limited",
+    )
 
 
-def _count_response(key: str) -> None:
-    if cache.add(key, 1, timeout=60 * 60):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout=60 * 60)
+def _check_rate(consultation: Consultation, client: str) -> None:
+    """Too many responses from one connection in the last hour are refused: a household or a
+    day centre may share one, so the limit (a setting) is more than one. This early look
+    spares the respondent correcting answers that would be refused anyway."""
+    if throttle.used(_rate_scope(consultation), client) >= settings.CONSULTATION_RESPONSES_PER_HOUR:
+        raise _rate_limited()
+
+
+def _count_response(consultation: Consultation, client: str) -> None:
+    """Inside the response's transaction: counted atomically with every other web process's
+    responses, and uncounted again if the response is not saved."""
+    if not throttle.hit(
+        _rate_scope(consultation), client, limit=settings.CONSULTATION_RESPONSES_PER_HOUR
+    ):
+        raise _rate_limited()
 
 
 def _answers_for(question: Question, value: Any) -> tuple[list[Answer], ValidationError | None]:
@@ -713,7 +714,9 @@ def submit_response(
             code="closed",
         )
     signed_in = is_signed_in(person)
-    key = "" if signed_in or client is None else _check_rate(consultation, client)
+    limited_client = None if signed_in else client
+    if limited_client is not None:
+        _check_rate(consultation, limited_client)
     errors: dict[str, list[ValidationError]] = {}
     if stakeholder_group not in consultation.stakeholder_groups:
         errors["stakeholder_group"] = [
@@ -735,6 +738,8 @@ def submit_response(
             _("You have already answered this consultation. Thank you."), code="duplicate"
         )
     with transaction.atomic():
+        if limited_client is not None:
+            _count_response(consultation, limited_client)
         response = Response.objects.create(
             consultation=consultation,
             stakeholder_group=stakeholder_group,
@@ -744,8 +749,6 @@ def submit_response(
         for row in rows:
             row.response = response
         Answer.objects.bulk_create(rows)
-    if key:
-        _count_response(key)
     return response
 
 

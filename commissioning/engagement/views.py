@@ -1,6 +1,5 @@
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
 from commissioning.core.forms import apply_service_errors, form_status
+from commissioning.core.throttle import client_address
 from commissioning.engagement import exports, forms, selectors, services
 from commissioning.engagement.models import EngagementActivity
 from commissioning.engagement.rules import is_plan_insider
@@ -383,7 +383,7 @@ def consultation_respond(request: HttpRequest, pk: int) -> HttpResponse:
             services.submit_response(
                 consultation=consultation,
                 person=request.user,
-                client=get_client_ip_address(request) or "unknown",
+                client=client_address(request),
                 stakeholder_group=request.POST.get("stakeholder_group", ""),
                 answers=form.answers(),
             )
