@@ -3,10 +3,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commissioning.audit import selectors
 from commissioning.core.api import actor
+from commissioning.core.api_schema import BoundedPageNumberPagination
 
 router = Router(tags=["Audit trail"])
 
@@ -29,6 +30,6 @@ class AuditEventOut(Schema):
 @router.get(
     "/audit-events", response=list[AuditEventOut], summary="Audit events you may see, newest first"
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_audit_events(request: HttpRequest) -> Any:
     return selectors.events_visible_to(actor(request))

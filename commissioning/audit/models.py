@@ -91,11 +91,14 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row holding the newest hash. Appending locks it, so concurrent writers queue and
-    the chain never forks."""
+    """One row holding the newest hash and how many events the chain has, sealed with the
+    chain's key so that removing the newest events cannot go unnoticed. Appending locks it, so
+    concurrent writers queue and the chain never forks."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_hash = models.CharField(max_length=64)
+    count = models.PositiveBigIntegerField(default=0)
+    seal = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="single_chain_head")]

@@ -7,6 +7,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from commissioning.audit import chain
+from commissioning.audit.keys import chain_key
 from commissioning.audit.models import AuditChainHead, AuditEvent
 
 
@@ -59,8 +60,11 @@ def record_event(
         reason=reason,
         previous_hash=head.last_hash,
     )
-    event.hash = chain.link_hash(event.previous_hash, event.chain_content())
+    key = chain_key()
+    event.hash = chain.link_hash(key, event.previous_hash, event.chain_content())
     event.save()
     head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    head.count += 1
+    head.seal = chain.head_seal(key, head.count, head.last_hash)
+    head.save(update_fields=["last_hash", "count", "seal"])
     return event

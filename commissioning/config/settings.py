@@ -344,3 +344,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The audit chain's key, kept outside the database so that a database writer cannot forge the
+# chain (default: derived from SECRET_KEY; set it to keep the chain verifiable across a change
+# of SECRET_KEY, and never change it afterwards). verify_audit appends the chain's head to
+# OC_AUDIT_ANCHOR_FILE, when set: a file on other storage than the database's.
+AUDIT_KEY = os.environ.get("OC_AUDIT_KEY", "")
+AUDIT_ANCHOR_FILE = os.environ.get("OC_AUDIT_ANCHOR_FILE", "")

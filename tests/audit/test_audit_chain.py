@@ -1,5 +1,7 @@
 """The append-only, hash-chained audit trail."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
@@ -8,6 +10,7 @@ from hypothesis import strategies as st
 
 from commissioning.audit import chain
 from commissioning.audit.guard import set_maintenance
+from commissioning.audit.keys import chain_key
 from commissioning.audit.models import AppendOnlyError, AuditEvent
 from commissioning.audit.services import record_event
 from commissioning.core.models import ClientGroup
@@ -19,10 +22,13 @@ contents = st.dictionaries(
 )
 
 
-def build_chain(items):
+KEY = chain.derive_key("a secret kept outside the database")
+
+
+def build_chain(items, key=KEY):
     links, previous = [], chain.GENESIS
     for position, content in enumerate(items, start=1):
-        digest = chain.link_hash(previous, content)
+        digest = chain.link_hash(key, previous, content)
         links.append(chain.StoredLink(position, previous, digest, content))
         previous = digest
     return links
@@ -30,7 +36,7 @@ def build_chain(items):
 
 @given(st.lists(contents, min_size=1, max_size=12))
 def test_an_untouched_chain_verifies(items):
-    assert chain.verify(build_chain(items)) == (len(items), None)
+    assert chain.verify(KEY, build_chain(items)) == (len(items), None)
 
 
 @given(st.lists(contents, min_size=2, max_size=12), st.data())
@@ -43,7 +49,7 @@ def test_changing_any_event_breaks_the_chain_exactly_there(items, data):
     links[index] = chain.StoredLink(
         links[index].position, links[index].previous_hash, links[index].hash, tampered
     )
-    checked, broken = chain.verify(links)
+    checked, broken = chain.verify(KEY, links)
     assert checked == index
     assert broken is not None and broken.position == index + 1
 
@@ -53,7 +59,7 @@ def test_removing_an_event_breaks_the_next_link(items, data):
     links = build_chain(items)
     index = data.draw(st.integers(min_value=0, max_value=len(links) - 2))
     del links[index]
-    _checked, broken = chain.verify(links)
+    _checked, broken = chain.verify(KEY, links)
     assert broken is not None and broken.position == index + 2
 
 
@@ -120,3 +126,135 @@ def test_verify_audit_finds_the_first_tampered_event(events):
         call_command("verify_audit")
     assert f"broken at event #{events[2].sequence}" in str(caught.value)
     assert "2 events before it are intact" in str(caught.value)
+
+
+def tamper(statement, params=()):
+    """What someone with the database owner's rights (but not the chain's key) can do."""
+    set_maintenance(connection, True)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+    finally:
+        set_maintenance(connection, False)
+
+
+def rewrite_from(events, index, key, reason):
+    """Rewrite one event's reason and recompute its hash and every later hash, and the head."""
+    stored = list(AuditEvent.objects.order_by("sequence"))
+    previous = stored[index].previous_hash
+    for position, event in enumerate(stored[index:], start=index):
+        content = event.chain_content()
+        if position == index:
+            content["reason"] = reason
+        digest = chain.link_hash(key, previous, content)
+        tamper(
+            "UPDATE audit_auditevent SET reason = %s, previous_hash = %s, hash = %s "
+            "WHERE sequence = %s",
+            [content["reason"], previous, digest, event.sequence],
+        )
+        previous = digest
+    tamper(
+        "UPDATE audit_auditchainhead SET last_hash = %s, seal = %s WHERE id = 1",
+        [previous, chain.head_seal(key, len(stored), previous)],
+    )
+
+
+def verify_output(*args):
+    out = io.StringIO()
+    call_command("verify_audit", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_verify_audit_prints_the_head_and_count_to_record_elsewhere(events):
+    output = verify_output()
+    assert f"Head: {events[-1].hash} after 4 events." in output
+    assert f"--expect-count 4 --expect-head {events[-1].hash}" in output
+    # The chain may grow after the anchor was taken; the anchored events must still be there.
+    record_event(actor=None, verb="client_group.later", target=ClientGroup.objects.first())
+    assert "5 events verified" in verify_output(
+        "--expect-count", "4", "--expect-head", events[-1].hash
+    )
+
+
+def test_deleting_the_newest_events_is_detected(events):
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= %s", [events[2].sequence])
+    with pytest.raises(CommandError, match="the newest events have been removed"):
+        call_command("verify_audit")
+    # Also when the head record is put back as it was two events ago, it cannot be sealed
+    # without the key...
+    tamper(
+        "UPDATE audit_auditchainhead SET last_hash = %s, count = 2 WHERE id = 1",
+        [events[1].hash],
+    )
+    with pytest.raises(CommandError, match="not sealed with the chain's key"):
+        call_command("verify_audit")
+
+
+def test_deleting_the_newest_events_with_the_key_is_caught_by_the_anchor(events):
+    anchored_head = events[-1].hash
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= %s", [events[2].sequence])
+    tamper(
+        "UPDATE audit_auditchainhead SET last_hash = %s, count = 2, seal = %s WHERE id = 1",
+        [events[1].hash, chain.head_seal(chain_key(), 2, events[1].hash)],
+    )
+    with pytest.raises(CommandError, match="events have been removed"):
+        call_command("verify_audit", "--expect-count", "4", "--expect-head", anchored_head)
+
+
+def test_rewriting_an_event_and_recomputing_every_later_hash_is_detected(events):
+    # Without the key, the attacker can only guess: the old unkeyed SHA-256, or another key.
+    rewrite_from(events, 1, chain.derive_key("a guess at the key"), "nothing to see")
+    with pytest.raises(CommandError) as caught:
+        call_command("verify_audit")
+    assert f"broken at event #{events[1].sequence}" in str(caught.value)
+    assert "does not match its stored hash" in str(caught.value)
+
+
+def test_a_rewrite_by_someone_holding_the_key_is_caught_by_the_anchor(events):
+    anchored_head = events[-1].hash
+    rewrite_from(events, 1, chain_key(), "nothing to see")
+    assert "4 events verified" in verify_output()  # the key alone cannot tell
+    with pytest.raises(CommandError, match="have been rewritten"):
+        call_command("verify_audit", "--expect-count", "4", "--expect-head", anchored_head)
+
+
+def test_an_event_forged_without_the_key_is_detected(events):
+    forged = {
+        **events[-1].chain_content(),
+        "verb": "client_group.deleted",
+        "reason": "forged",
+    }
+    digest = chain.unkeyed_link_hash(events[-1].hash, forged)
+    tamper(
+        "INSERT INTO audit_auditevent (occurred_at, actor_label, verb, object_type, object_id, "
+        "object_label, reason, previous_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+        [
+            events[-1].occurred_at,
+            events[-1].actor_label,
+            forged["verb"],
+            forged["object_type"],
+            forged["object_id"],
+            forged["object_label"],
+            forged["reason"],
+            events[-1].hash,
+            digest,
+        ],
+    )
+    with pytest.raises(CommandError, match="does not match its stored hash"):
+        call_command("verify_audit")
+
+
+def test_verify_audit_records_the_head_in_the_anchor_file_and_checks_it_next_time(
+    events, settings, tmp_path
+):
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.txt")
+    assert "Head recorded in" in verify_output()
+    line = (tmp_path / "audit-anchors.txt").read_text().splitlines()[-1]
+    assert line.endswith(f" 4 {events[-1].hash}")
+    tamper("DELETE FROM audit_auditevent WHERE sequence = %s", [events[-1].sequence])
+    tamper(
+        "UPDATE audit_auditchainhead SET last_hash = %s, count = 3, seal = %s WHERE id = 1",
+        [events[2].hash, chain.head_seal(chain_key(), 3, events[2].hash)],
+    )
+    with pytest.raises(CommandError, match="events have been removed"):
+        call_command("verify_audit")
