@@ -1,0 +1,131 @@
+"""Sign-in lockouts, and the client address every limit is keyed by."""
+
+import pytest
+from django.test import RequestFactory, override_settings
+
+from commissioning.core.throttle import client_address
+from tests.factories import PASSWORD
+
+PROXY = "10.0.0.2"
+ATTACKER = "203.0.113.66"
+OWNER = "198.51.100.7"
+
+
+@pytest.fixture
+def officer(commissioning_body, person_with_role):
+    return person_with_role(
+        commissioning_body, "procurement_officer", email="procurement@northvale.example"
+    )
+
+
+def sign_in(client, username, password, **extra):
+    return client.post("/sign-in/", {"username": username, "password": password}, **extra)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Procurement@Northvale.example",
+        "PROCUREMENT@NORTHVALE.EXAMPLE",
+        " procurement@northvale.example ",
+    ],
+)
+def test_a_locked_account_stays_locked_however_its_address_is_written(client, officer, written):
+    for _ in range(5):
+        sign_in(client, officer.email, "wrong-password-1")
+    assert sign_in(client, officer.email, PASSWORD).status_code == 429
+    response = sign_in(client, written, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_wrong_passwords_spread_over_ways_of_writing_the_address_share_one_budget(client, officer):
+    variants = [
+        "Procurement@Northvale.example",
+        "PROCUREMENT@northvale.example",
+        " procurement@NORTHVALE.example",
+        "procurement@northvale.EXAMPLE ",
+        "pRoCuReMeNt@NoRtHvAlE.eXaMpLe",
+    ]
+    for written in variants:
+        sign_in(client, written, "wrong-password-1")
+    assert sign_in(client, officer.email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_right_password_with_capitals_signs_in(client, officer):
+    response = sign_in(client, "  Procurement@Northvale.EXAMPLE ", PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(officer.pk)
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_a_trusted_proxy_an_attacker_locks_out_only_themselves(client, officer):
+    for n in range(5):
+        # The attacker writes a header of their own; the proxy appends the address it saw.
+        sign_in(
+            client,
+            officer.email,
+            "wrong-password-1",
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, {ATTACKER}",
+        )
+    locked = sign_in(
+        client, officer.email, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER
+    )
+    assert locked.status_code == 429
+    # The account's owner, behind the same proxy, signs in.
+    response = sign_in(
+        client, officer.email, PASSWORD, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OWNER
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_a_trusted_proxy_a_forged_header_does_not_escape_a_lockout(client, officer):
+    for n in range(5):
+        sign_in(
+            client,
+            officer.email,
+            "wrong-password-1",
+            REMOTE_ADDR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{n}",
+        )
+    response = sign_in(
+        client, officer.email, PASSWORD, REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=OWNER
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+@override_settings(SIGN_IN_FAILURES_PER_ACCOUNT=8)
+def test_guessing_from_many_addresses_meets_the_cap_per_account(client, officer):
+    for n in range(8):  # two tries from each of four addresses: none reaches its own lockout
+        sign_in(client, officer.email.upper(), "wrong-password-1", REMOTE_ADDR=f"192.0.2.{n // 2}")
+    response = sign_in(client, officer.email, PASSWORD, REMOTE_ADDR=OWNER)
+    assert response.status_code == 429
+    assert "until the end of the hour" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "", ATTACKER),
+        (0, OWNER, ATTACKER),  # no trusted proxy: the header is the client's own writing
+        (1, OWNER, OWNER),
+        (1, f"192.0.2.1, {OWNER}", OWNER),  # the proxy's entry is the last
+        (2, f"192.0.2.1, {OWNER}, 10.0.0.9", OWNER),
+        (2, OWNER, ATTACKER),  # fewer entries than proxies: not through every proxy
+        (1, "not-an-address", ATTACKER),
+        (1, "2001:db8::1", "2001:db8::1"),
+    ],
+)
+def test_the_client_address_is_the_nth_from_the_right(settings, proxies, forwarded_for, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected
