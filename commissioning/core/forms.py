@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -7,6 +8,42 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
 from commissioning.core.throttle import normalised_email
+from commissioning.kit.text import clean_line, clean_text
+
+
+def _plain(to_python: Callable[[Any], Any], clean: Callable[[str], str]) -> Callable[[Any], Any]:
+    def plain_to_python(value: Any) -> Any:
+        return to_python(clean(value) if isinstance(value, str) else value)
+
+    return plain_to_python
+
+
+class PlainTextMixin:
+    """Every text a form takes in follows the one plain-text policy (`kit.text`): a box of
+    several lines (a Textarea) keeps its line breaks and loses other control characters; every
+    other text field is one line. Cleaned before the field's own checks, so that a value of
+    nothing but control characters is a missing one. Passwords are left as typed."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        # Here rather than in __init__: forms add fields (one a question) after theirs.
+        for field in self.fields.values():
+            if (
+                isinstance(field, forms.CharField)
+                and not isinstance(field.widget, forms.PasswordInput)
+                and not getattr(field, "plain_text", False)
+            ):
+                multi_line = isinstance(field.widget, forms.Textarea)
+                field.to_python = _plain(  # type: ignore[method-assign]
+                    field.to_python, clean_text if multi_line else clean_line
+                )
+                field.plain_text = True  # type: ignore[attr-defined]
+        super().full_clean()  # type: ignore[misc]
+
+
+class PlainTextForm(PlainTextMixin, forms.Form):
+    """The base of every form in the service."""
 
 
 class SignInForm(AuthenticationForm):
@@ -64,7 +101,7 @@ class ChooseNewPasswordForm(SetPasswordForm):
         self.fields["new_password2"].error_messages["required"] = _("Enter the new password again")
 
 
-class AddMemberForm(forms.Form):
+class AddMemberForm(PlainTextForm):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
@@ -97,7 +134,7 @@ class AddMemberForm(forms.Form):
         role_field.choices = [(r.value, r.label) for r in Role if r in allowed]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(PlainTextForm):
     name = forms.CharField(
         label=_("What will you use this token for?"),
         help_text=_("For example, “Monthly report to the partnership board”."),
@@ -106,7 +143,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class RemoveMemberForm(forms.Form):
+class RemoveMemberForm(PlainTextForm):
     reason = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
@@ -115,7 +152,7 @@ class RemoveMemberForm(forms.Form):
     )
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(PlainTextForm):
     q = forms.CharField(label=_("Name or identifier"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind of organisation"),

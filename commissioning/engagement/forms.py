@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.forms import PlainTextForm
 from commissioning.engagement.models import (
     Audience,
     DeclarationOfInterest,
@@ -15,6 +16,7 @@ from commissioning.engagement.models import (
     Question,
 )
 from commissioning.engagement.selectors import rating_label
+from commissioning.kit.text import clean_text
 
 
 class LocalisedMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -39,7 +41,7 @@ def closing(day: date) -> datetime:
     )
 
 
-class GroupForm(forms.Form):
+class GroupForm(PlainTextForm):
     kind = forms.ChoiceField(
         label=_("Kind of group"), choices=EngagementGroup.Kind.choices, widget=forms.RadioSelect
     )
@@ -55,7 +57,7 @@ class GroupForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
+class MemberForm(PlainTextForm):
     email = forms.EmailField(
         label=_("Person's email address"),
         required=False,
@@ -77,7 +79,7 @@ class MemberForm(forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PlainTextForm):
     held_on = forms.DateField(
         label=_("Date of the meeting"), help_text=_("For example 2026-06-01.")
     )
@@ -102,7 +104,7 @@ class MeetingForm(forms.Form):
         self.fields["attendees"].choices = [(str(m.pk), m.display_name) for m in members]  # type: ignore[attr-defined]
 
 
-class DeclarationForm(forms.Form):
+class DeclarationForm(PlainTextForm):
     kind = forms.ChoiceField(
         label=_("Kind of interest"),
         choices=DeclarationOfInterest.Kind.choices,
@@ -123,7 +125,7 @@ class DeclarationForm(forms.Form):
     )
 
 
-class EndDeclarationForm(forms.Form):
+class EndDeclarationForm(PlainTextForm):
     ended_on = forms.DateField(
         label=_("The interest ended on"),
         initial=timezone.localdate,
@@ -131,7 +133,7 @@ class EndDeclarationForm(forms.Form):
     )
 
 
-class ConsultationForm(forms.Form):
+class ConsultationForm(PlainTextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     summary = forms.CharField(
         label=_("What the consultation is about"),
@@ -153,7 +155,7 @@ class ConsultationForm(forms.Form):
     )
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(PlainTextForm):
     kind = forms.ChoiceField(
         label=_("Kind of question"), choices=Question.Kind.choices, widget=forms.RadioSelect
     )
@@ -185,14 +187,14 @@ class QuestionForm(forms.Form):
     )
 
 
-class ClosingDateForm(forms.Form):
+class ClosingDateForm(PlainTextForm):
     closes_on = forms.DateField(label=_("New closing date"), help_text=_("For example 2026-06-01."))
     reason = forms.CharField(
         label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PlainTextForm):
     """ "You said, we did"."""
 
     response = forms.CharField(
@@ -205,7 +207,7 @@ class ResponseForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(PlainTextForm):
     """The questionnaire a respondent fills in: built from its questions."""
 
     def __init__(
@@ -248,10 +250,18 @@ class AnswerForm(forms.Form):
             self.fields[name] = field
 
     def answers(self) -> dict[int, Any]:
-        return {q.pk: self.data.getlist(f"question_{q.pk}") for q in self.questions}  # type: ignore[attr-defined]
+        """The answers as posted (the service checks them), written ones plain text as every
+        form's text is."""
+        answers = {}
+        for question in self.questions:
+            values = self.data.getlist(f"question_{question.pk}")  # type: ignore[attr-defined]
+            if question.kind == Question.Kind.FREE_TEXT:
+                values = [clean_text(value) for value in values]
+            answers[question.pk] = values
+        return answers
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlainTextForm):
     kind = forms.ChoiceField(
         label=_("Kind of activity"),
         choices=EngagementActivity.Kind.choices,
@@ -298,7 +308,7 @@ class ActivityForm(forms.Form):
         }
 
 
-class SubscriptionForm(forms.Form):
+class SubscriptionForm(PlainTextForm):
     client_groups = LocalisedMultipleChoiceField(
         label=_("Client groups"),
         queryset=core_selectors.client_groups(),

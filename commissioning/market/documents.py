@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from commissioning.kit import word
+from commissioning.kit.text import for_xml
 from commissioning.market import charts
 from commissioning.market.models import MarketAnalysis
 from commissioning.market.templatetags.market_charts import market_chart, without_tiles
@@ -39,7 +41,7 @@ def add_table(document: Any, table: Table) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     for cell, (_key, label) in zip(grid.rows[0].cells, table.columns, strict=True):
-        cell.text = str(label)
+        word.set_cell_text(cell, label)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     # Header row repeats on each page, and is marked as a header for screen readers.
@@ -53,18 +55,18 @@ def add_table(document: Any, table: Table) -> None:
     for row in table.cells():
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            word.set_cell_text(cell, value)
 
 
 def statement_docx(analysis: MarketAnalysis, results: Any) -> bytes:
-    from docx import Document
     from docx.shared import Cm
 
-    document = Document()
-    properties = document.core_properties
-    properties.title = analysis.title
-    properties.author = analysis.organisation.name
-    properties.language = translation.get_language() or "en"
+    document = word.document()
+    document.describe(
+        title=analysis.title,
+        author=analysis.organisation.name,
+        language=translation.get_language() or "en",
+    )
     document.add_heading(analysis.title, level=0)
     document.add_paragraph(
         gettext("Market position statement of %(body)s for %(group)s, %(year)s.")
@@ -92,7 +94,7 @@ def statement_docx(analysis: MarketAnalysis, results: Any) -> bytes:
         document.add_heading(chart["title"], level=2)
         picture = document.add_picture(io.BytesIO(chart_png(chart["spec"])), width=Cm(16))
         # Alternative text for the picture: its description.
-        picture._inline.docPr.set("descr", chart["spec"].get("description", ""))
+        picture._inline.docPr.set("descr", for_xml(chart["spec"].get("description", "")))
         document.add_paragraph(chart["summary"])
     for key in DOCUMENT_TABLES:
         table = results.tables[key]

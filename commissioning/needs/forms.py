@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.forms import PlainTextForm
 from commissioning.needs import selectors
 
 
@@ -12,7 +13,7 @@ class AreaChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.localised_name} ({obj.code})"
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PlainTextForm):
     title = forms.CharField(
         label=_("Title"), max_length=200, error_messages={"required": _("Enter a title")}
     )
@@ -100,7 +101,7 @@ class AssessmentForm(forms.Form):
 POPULATION_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
 
 
-class PopulationUploadForm(forms.Form):
+class PopulationUploadForm(PlainTextForm):
     file = forms.FileField(
         label=_("Population file"),
         help_text=_(
@@ -141,7 +142,7 @@ class PopulationUploadForm(forms.Form):
         return upload
 
 
-class PrevalenceUploadForm(forms.Form):
+class PrevalenceUploadForm(PlainTextForm):
     file = forms.FileField(
         label=_("Prevalence rates file"),
         help_text=_(

@@ -10,6 +10,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
+from commissioning.kit import word
+from commissioning.kit.text import for_xml
 from commissioning.market.documents import add_table, chart_png
 from commissioning.market.templatetags.market_charts import market_chart
 from commissioning.needs.templatetags.needs_charts import chart_for
@@ -40,6 +42,7 @@ def _add_runs(paragraph: Any, text: str) -> None:
 
 def add_markdown(document: Any, source: str, *, base_level: int = 2) -> None:
     """The plan's Markdown as Word headings, bullets, numbered items and paragraphs."""
+    source = for_xml(source)
     paragraph_lines: list[str] = []
 
     def flush() -> None:
@@ -74,7 +77,7 @@ def _add_chart(document: Any, title: str, spec: dict[str, Any], summary: str) ->
 
     document.add_heading(title, level=3)
     picture = document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
-    picture._inline.docPr.set("descr", spec.get("description", summary))
+    picture._inline.docPr.set("descr", for_xml(spec.get("description", summary)))
     document.add_paragraph(summary)
 
 
@@ -100,15 +103,14 @@ def _add_engagement(document: Any, record: dict[str, Any]) -> None:
 
 
 def plan_docx(context: dict[str, Any]) -> bytes:
-    from docx import Document
-
     plan = context["plan"]
     tables = context["tables"]
-    document = Document()
-    properties = document.core_properties
-    properties.title = plan.title
-    properties.author = plan.organisation.name
-    properties.language = translation.get_language() or "en"
+    document = word.document()
+    document.describe(
+        title=plan.title,
+        author=plan.organisation.name,
+        language=translation.get_language() or "en",
+    )
     document.add_heading(plan.title, level=0)
     document.add_paragraph(
         gettext("Commissioning plan of %(body)s, %(period)s, version %(version)s.")

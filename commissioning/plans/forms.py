@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.forms import PlainTextForm
 from commissioning.market import selectors as market_selectors
 from commissioning.needs import selectors as needs_selectors
 from commissioning.plans import selectors
@@ -40,7 +41,7 @@ def _year_choices() -> list[tuple[int, str]]:
     return [(year, financial_year(year)) for year in YEAR_CHOICES_SPAN]
 
 
-class PlanForm(forms.Form):
+class PlanForm(PlainTextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     organisation = forms.ModelChoiceField(
         label=_("Lead commissioner"), queryset=core_selectors.areas().none()
@@ -88,7 +89,7 @@ class PlanForm(forms.Form):
         self.fields["last_year"].initial = this_year + 3
 
 
-class ScopeForm(forms.Form):
+class ScopeForm(PlainTextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     client_groups = LocalisedMultipleChoiceField(
         label=_("Client groups"),
@@ -127,7 +128,7 @@ class ScopeForm(forms.Form):
             )
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(PlainTextForm):
     needs_assessment = forms.ModelChoiceField(
         label=_("Needs assessment"),
         queryset=core_selectors.areas().none(),
@@ -151,7 +152,7 @@ class EvidenceForm(forms.Form):
         ).queryset = market_selectors.analyses_visible_to(person)
 
 
-class SectionForm(forms.Form):
+class SectionForm(PlainTextForm):
     body = forms.CharField(
         label=_("Text"),
         required=False,
@@ -204,7 +205,7 @@ SECTION_PROMPTS: dict[str, list[Any]] = {
 }
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(PlainTextForm):
     framework_outcome = forms.ChoiceField(
         label=_("From an outcome framework"),
         required=False,
@@ -243,7 +244,7 @@ class OutcomeForm(forms.Form):
         raise forms.ValidationError(_("Choose an outcome from the list."))
 
 
-class IndicatorForm(forms.Form):
+class IndicatorForm(PlainTextForm):
     name = forms.CharField(label=_("Indicator"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=Indicator.Kind.choices, widget=forms.RadioSelect
@@ -287,7 +288,7 @@ def trajectory_text(indicator: Indicator) -> str:
     return "\n".join(f"{year} = {value}" for year, value in indicator.trajectory_rows())
 
 
-class IntentionForm(forms.Form):
+class IntentionForm(PlainTextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(
         label=_("Intention"),
@@ -357,7 +358,7 @@ class IntentionForm(forms.Form):
         }
 
 
-class AppraisalForm(forms.Form):
+class AppraisalForm(PlainTextForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     question = forms.CharField(
         label=_("What is being decided"), widget=forms.Textarea(attrs={"rows": 3})
@@ -380,7 +381,7 @@ class AppraisalForm(forms.Form):
         return names
 
 
-class CriteriaForm(forms.Form):
+class CriteriaForm(PlainTextForm):
     """The criteria and their weights, one per line: "Unit costs = 25"."""
 
     criteria = forms.CharField(
@@ -418,7 +419,7 @@ def criteria_text(appraisal: Any) -> str:
     return "\n".join(f"{c.name} = {c.weight.normalize():f}" for c in appraisal.criteria.all())
 
 
-class AgreeWeightsForm(forms.Form):
+class AgreeWeightsForm(PlainTextForm):
     agreed_by = forms.CharField(
         label=_("Agreed by"),
         max_length=300,
@@ -427,14 +428,14 @@ class AgreeWeightsForm(forms.Form):
     agreed_on = forms.DateField(label=_("Agreed on"), help_text=_("For example 2026-06-01."))
 
 
-class OptionForm(forms.Form):
+class OptionForm(PlainTextForm):
     name = forms.CharField(label=_("Option"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ScoreForm(forms.Form):
+class ScoreForm(PlainTextForm):
     def __init__(self, *args: Any, appraisal: Any, option: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         current = {score.criterion_id: score for score in option.scores.all()}
@@ -463,13 +464,13 @@ class ScoreForm(forms.Form):
         }
 
 
-class ConclusionForm(forms.Form):
+class ConclusionForm(PlainTextForm):
     conclusion = forms.CharField(
         label=_("Conclusion"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
 
-class RiskForm(forms.Form):
+class RiskForm(PlainTextForm):
     description = forms.CharField(label=_("Risk"), widget=forms.Textarea(attrs={"rows": 3}))
     likelihood = forms.TypedChoiceField(
         label=_("Likelihood"),
@@ -497,7 +498,7 @@ class RiskForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["intention"]).queryset = plan.intentions.all()
 
 
-class ResourceForm(forms.Form):
+class ResourceForm(PlainTextForm):
     funding_stream = forms.CharField(
         label=_("Funding stream"),
         max_length=200,
@@ -526,7 +527,7 @@ class ResourceForm(forms.Form):
         ]
 
 
-class MoveForm(forms.Form):
+class MoveForm(PlainTextForm):
     to_status = forms.ChoiceField(label=_("Move the plan to"), widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -537,7 +538,7 @@ class MoveForm(forms.Form):
         ]
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(PlainTextForm):
     kind = forms.ChoiceField(
         label=_("Approval"), choices=SignOff.Kind.choices, widget=forms.RadioSelect
     )
@@ -562,5 +563,5 @@ class SignOffForm(forms.Form):
         ]
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainTextForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
