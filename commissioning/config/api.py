@@ -1,22 +1,36 @@
 """The JSON API at /api/v1/, assembled from each app's router."""
 
+from typing import Any
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from commissioning.audit.api import router as audit_router
 from commissioning.core.api import router as core_router
 from commissioning.core.api_auth import SIGNED_IN
+from commissioning.core.api_schema import TruthfulOpenAPISchema
 from commissioning.market.api import router as market_router
 from commissioning.needs.api import router as needs_router
 
 # Swagger UI sets inline styles; only its own page may use them.
 docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
 
-api = NinjaAPI(
+
+class OpenCommissioningAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return TruthfulOpenAPISchema(self, path_prefix)
+
+
+api = OpenCommissioningAPI(
     title="Open Commissioning API",
     version="1.0.0",
     description=(

@@ -5,10 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from commissioning.core import selectors, services
 from commissioning.core.access import Action, require
+from commissioning.core.api_schema import FORBIDDEN, BoundedPageNumberPagination, RecordId
 from commissioning.core.models import ClientGroup, LegalForm, OrganisationKind, Role, Sector
 
 router = Router(tags=["Organisations and reference data"])
@@ -159,22 +160,22 @@ def me(request: HttpRequest) -> dict[str, Any]:
     auth=None,
     summary="The public register of organisations",
 )
-@paginate(PageNumberPagination)
+@paginate(BoundedPageNumberPagination)
 def list_organisations(request: HttpRequest, q: str = "", kind: str = "") -> Any:
     return selectors.public_organisations(query=q, kind=kind)
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=None)
-def get_organisation(request: HttpRequest, organisation_id: int) -> Any:
+def get_organisation(request: HttpRequest, organisation_id: RecordId) -> Any:
     return selectors.organisation_by_pk(organisation_id)
 
 
 @router.get(
     "/organisations/{organisation_id}/members",
-    response=list[MemberOut],
+    response={200: list[MemberOut], **FORBIDDEN},
     summary="People and roles in an organisation (its own members only)",
 )
-def list_members(request: HttpRequest, organisation_id: int) -> Any:
+def list_members(request: HttpRequest, organisation_id: RecordId) -> Any:
     organisation = selectors.organisation_by_pk(organisation_id)
     require(actor(request), Action.VIEW_MEMBERS, organisation)
     return list(selectors.members_of(actor(request), organisation))
@@ -182,10 +183,10 @@ def list_members(request: HttpRequest, organisation_id: int) -> Any:
 
 @router.post(
     "/organisations/{organisation_id}/members",
-    response={201: MemberOut},
+    response={201: MemberOut, **FORBIDDEN},
     summary="Give a person a role (organisation administrators)",
 )
-def add_member(request: HttpRequest, organisation_id: int, payload: MemberIn) -> Any:
+def add_member(request: HttpRequest, organisation_id: RecordId, payload: MemberIn) -> Any:
     organisation = selectors.organisation_by_pk(organisation_id)
     membership = services.add_member(
         actor=actor(request),
@@ -198,10 +199,10 @@ def add_member(request: HttpRequest, organisation_id: int, payload: MemberIn) ->
 
 @router.delete(
     "/organisations/{organisation_id}/members/{membership_id}",
-    response={204: None},
+    response={204: None, **FORBIDDEN},
     summary="Take a role away (organisation administrators)",
 )
-def remove_member(request: HttpRequest, organisation_id: int, membership_id: int) -> Any:
+def remove_member(request: HttpRequest, organisation_id: RecordId, membership_id: RecordId) -> Any:
     organisation = selectors.organisation_by_pk(organisation_id)
     require(actor(request), Action.MANAGE_MEMBERS, organisation)
     membership = selectors.membership_in(
@@ -223,12 +224,12 @@ def list_partnerships(request: HttpRequest) -> Any:
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipOut)
-def get_partnership(request: HttpRequest, partnership_id: int) -> Any:
+def get_partnership(request: HttpRequest, partnership_id: RecordId) -> Any:
     return selectors.partnership_for(actor(request), partnership_id)
 
 
 @router.get("/areas", response=list[AreaOut], auth=None, summary="ONS areas")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=100)
 def list_areas(request: HttpRequest, level: str = "", parent: str = "", q: str = "") -> Any:
     return selectors.areas(level=level, parent_code=parent, query=q)
 
@@ -240,7 +241,7 @@ def list_client_groups(request: HttpRequest, include_inactive: bool = False) -> 
 
 @router.post(
     "/client-groups",
-    response={201: ClientGroupOut},
+    response={201: ClientGroupOut, **FORBIDDEN},
     summary="Add a client group (platform administrators)",
 )
 def create_client_group(request: HttpRequest, payload: ClientGroupIn) -> Any:
@@ -253,10 +254,10 @@ def create_client_group(request: HttpRequest, payload: ClientGroupIn) -> Any:
 
 @router.patch(
     "/client-groups/{group_id}",
-    response=ClientGroupOut,
+    response={200: ClientGroupOut, **FORBIDDEN},
     summary="Change a client group (platform administrators)",
 )
-def update_client_group(request: HttpRequest, group_id: int, payload: ClientGroupPatch) -> Any:
+def update_client_group(request: HttpRequest, group_id: RecordId, payload: ClientGroupPatch) -> Any:
     group = selectors.client_group_by_pk(group_id)
     require(actor(request), Action.CHANGE, group)
     for field, value in payload.dict(exclude_unset=True).items():

@@ -28,10 +28,15 @@ class ActiveSessionAuth(SessionAuth):
         return user if user is not None and user.is_active else None
 
 
-def anonymous(request: HttpRequest) -> AnonymousUser:
-    """Last in a list of authenticators: lets anyone through, as an anonymous person."""
-    return AnonymousUser()
+class Anonymous:
+    """Last in a list of authenticators: lets anyone through, as an anonymous person. The
+    OpenAPI document shows such operations' credentials as optional."""
+
+    admits_anyone = True
+
+    def __call__(self, request: HttpRequest) -> AnonymousUser:
+        return AnonymousUser()
 
 
 SIGNED_IN = [ApiTokenAuth(), ActiveSessionAuth()]
-ANYONE = [*SIGNED_IN, anonymous]
+ANYONE = [*SIGNED_IN, Anonymous()]

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from commissioning.core.api_auth import ANYONE
+from commissioning.core.api_schema import MAX_OFFSET, RecordId
 from commissioning.market import selectors
 from commissioning.market.rules import may_see_commercial
 
@@ -66,7 +67,7 @@ class ProviderQuery(Schema):
     area: str = Field("", description="an ONS local authority code")
     sector: str = Field("", description="public, private or third")
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _service(service: Any, commercial: bool) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def list_providers(request: HttpRequest, query: Query[ProviderQuery]) -> Any:
 
 
 @router.get("/providers/{provider_id}", response=ProviderOut, auth=ANYONE)
-def get_provider(request: HttpRequest, provider_id: int) -> Any:
+def get_provider(request: HttpRequest, provider_id: RecordId) -> Any:
     provider = selectors.provider_for(request.user, provider_id)
     commercial = may_see_commercial(request.user, provider)
     services = [_service(s, commercial) for s in selectors.services_of(provider)]
@@ -202,7 +203,7 @@ def list_analyses(request: HttpRequest) -> Any:
 
 
 @router.get("/market-analyses/{analysis_id}", response=AnalysisOut, auth=ANYONE)
-def get_analysis(request: HttpRequest, analysis_id: int) -> Any:
+def get_analysis(request: HttpRequest, analysis_id: RecordId) -> Any:
     analysis = selectors.analysis_for(request.user, analysis_id)
     results = selectors.analysis_results(analysis)
     return {

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from commissioning.core.api_auth import ANYONE
+from commissioning.core.api_schema import MAX_ID, ErrorOut, RecordId, ValidationErrorOut
 from commissioning.needs import selectors
 
 router = Router(tags=["Needs analysis"])
@@ -50,11 +51,18 @@ class PrevalenceSetOut(Schema):
         return list(obj.rates.all())
 
 
+MIN_YEAR, MAX_YEAR = 1800, 2300
+
+
 class ProjectionQuery(Schema):
-    dataset: int = Field(description="a population dataset's id")
+    dataset: int = Field(description="a population dataset's id", ge=1, le=MAX_ID)
     areas: str = Field(description="ONS area codes, comma-separated", min_length=9)
     conditions: str = Field(description="prevalence set short names, comma-separated")
-    years: str = Field("", description="years, comma-separated; empty for every year held")
+    years: str = Field(
+        "",
+        description=f"years from {MIN_YEAR} to {MAX_YEAR}, comma-separated; empty for every "
+        "year held",
+    )
     total: bool = Field(False, description="sum over the areas instead of one row per area")
 
 
@@ -88,7 +96,7 @@ def list_population_datasets(request: HttpRequest) -> Any:
 
 
 @router.get("/population-datasets/{dataset_id}", response=PopulationDatasetOut, auth=None)
-def get_population_dataset(request: HttpRequest, dataset_id: int) -> Any:
+def get_population_dataset(request: HttpRequest, dataset_id: RecordId) -> Any:
     return selectors.ready_dataset_by_pk(dataset_id)
 
 
@@ -104,7 +112,7 @@ def list_prevalence_sets(request: HttpRequest) -> Any:
 
 @router.get(
     "/projections",
-    response={200: ProjectionOut, 422: dict},
+    response={200: ProjectionOut, 404: ErrorOut, 422: ValidationErrorOut},
     auth=None,
     summary="Expected cases: population by age and sex times prevalence, with intervals",
 )
@@ -114,6 +122,14 @@ def projections(request: HttpRequest, query: Query[ProjectionQuery]) -> Any:
         years = [int(year) for year in _split(query.years)] or None
     except ValueError:
         return Status(422, {"detail": _("Years must be whole numbers separated by commas.")})
+    if years and not all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+        return Status(
+            422,
+            {
+                "detail": _("Years must be from %(first)s to %(last)s.")
+                % {"first": MIN_YEAR, "last": MAX_YEAR}
+            },
+        )
     prevalence_sets = selectors.prevalence_sets_by_slug(_split(query.conditions))
     rows = selectors.projected_cases(
         dataset,
@@ -205,5 +221,5 @@ def list_assessments(request: HttpRequest) -> Any:
     auth=ANYONE,
     summary="A needs assessment with its tables and sources",
 )
-def get_assessment(request: HttpRequest, assessment_id: int) -> Any:
+def get_assessment(request: HttpRequest, assessment_id: RecordId) -> Any:
     return selectors.assessment_for(request.auth, assessment_id)  # type: ignore[attr-defined]
