@@ -11,6 +11,7 @@ from commissioning.core import selectors, services
 from commissioning.core.access import Action, require
 from commissioning.core.api_schema import FORBIDDEN, BoundedPageNumberPagination, RecordId
 from commissioning.core.models import ClientGroup, LegalForm, OrganisationKind, Role, Sector
+from commissioning.kit.text import PlainLine, PlainText
 
 router = Router(tags=["Organisations and reference data"])
 
@@ -63,7 +64,7 @@ class MeOut(Schema):
 
 class MemberIn(Schema):
     email: str = Field(max_length=254)
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: PlainLine = Field(min_length=1, max_length=200)
     role: Role
 
 
@@ -87,17 +88,17 @@ class ClientGroupOut(Schema):
 
 class ClientGroupIn(Schema):
     slug: str = Field(min_length=1, max_length=64)
-    name: str = Field(min_length=1, max_length=200)
-    name_cy: str = ""
-    description: str = ""
+    name: PlainLine = Field(min_length=1, max_length=200)
+    name_cy: PlainLine = ""
+    description: PlainText = ""
     position: int = Field(0, ge=0)
     is_active: bool = True
 
 
 class ClientGroupPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    name_cy: str | None = None
-    description: str | None = None
+    name: PlainLine | None = Field(None, min_length=1, max_length=200)
+    name_cy: PlainLine | None = None
+    description: PlainText | None = None
     position: int | None = Field(None, ge=0)
     is_active: bool | None = None
 

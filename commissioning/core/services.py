@@ -9,6 +9,7 @@ import secrets
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,8 @@ from commissioning.core.models import (
     Person,
     Role,
 )
-from commissioning.core.tasks import send_invitation
+from commissioning.core import throttle
+from commissioning.core.tasks import send_invitation, send_password_reset
 
 ORGANISATION_FIELDS = (
     "name",
@@ -401,3 +403,18 @@ def sign_up_organisation(
         after=snapshot(membership),
     )
     return organisation, person
+
+
+@transaction.atomic
+def request_password_reset(*, email: str, client: str, base_url: str) -> None:
+    """Someone asks for a link to choose a new password. The caller answers the same whether or
+    not the address has an account and whether or not the request is over the limits (per
+    address and per client, in an hour): the account is looked up, and the email sent, by the
+    task queue, so the answer takes as long either way."""
+    address = throttle.normalised_email(email)
+    if throttle.hit(
+        "password-reset-client", client, limit=settings.EMAILS_PER_CLIENT_PER_HOUR
+    ) and throttle.hit(
+        "password-reset-address", address, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR
+    ):
+        send_password_reset.enqueue(address, base_url)  # needs nothing this transaction writes

@@ -1,5 +1,8 @@
 """Background work for core: run by `db_worker` in production, at once in tests."""
 
+from urllib.parse import urlsplit
+
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -30,3 +33,30 @@ def send_invitation(person_id: int, organisation_id: int, base_url: str) -> None
             {"person": person, "organisation": organisation, "link": link},
         )
     send_mail(subject, body, None, [person.email])
+
+
+@task()
+def send_password_reset(email: str, base_url: str) -> None:
+    """Email a link to choose a new password to each active account with this address (none, if
+    there is none: the page that asked has already answered the same either way), in the
+    account holder's language."""
+    form = PasswordResetForm()
+    site = urlsplit(base_url)
+    for person in form.get_users(email):
+        context = {
+            "email": person.email,
+            "domain": site.netloc,
+            "site_name": site.netloc,
+            "uid": urlsafe_base64_encode(force_bytes(person.pk)),
+            "user": person,
+            "token": default_token_generator.make_token(person),
+            "protocol": site.scheme,
+        }
+        with translation.override(person.preferred_language):
+            form.send_mail(
+                "core/email/password_reset_subject.txt",
+                "core/email/password_reset.txt",
+                context,
+                None,
+                person.email,
+            )

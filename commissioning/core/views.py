@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -74,6 +74,14 @@ class ResetRequestView(auth_views.PasswordResetView):
     email_template_name = "core/email/password_reset.txt"
     subject_template_name = "core/email/password_reset_subject.txt"
     success_url = reverse_lazy("core:password_reset_sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        services.request_password_reset(
+            email=form.cleaned_data["email"],
+            client=throttle.client_address(self.request),
+            base_url=self.request.build_absolute_uri("/"),
+        )
+        return redirect(self.success_url)
 
 
 class ResetSentView(auth_views.PasswordResetDoneView):

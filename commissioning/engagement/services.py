@@ -876,11 +876,40 @@ def unsubscribe(*, actor: Any, subscription: Subscription) -> None:
 
 
 def request_address_subscription(
-    *, email: str, client_group_ids: Sequence[int], area_ids: Sequence[int], language: str
+    *,
+    email: str,
+    client_group_ids: Sequence[int],
+    area_ids: Sequence[int],
+    language: str,
+    client: str | None = None,
 ) -> None:
     """Anyone may subscribe an email address: nothing is stored until they follow the link we
-    send, so an address cannot be signed up by someone else."""
+    send, so an address cannot be signed up by someone else. Links sent to one address, and
+    asked for by one client (`client`, its address), are limited in an hour, so that nobody can
+    flood an inbox with them."""
     _check_choices(client_group_ids, area_ids)
+    if client is not None and not throttle.hit(
+        "subscription-client", client, limit=settings.EMAILS_PER_CLIENT_PER_HOUR
+    ):
+        raise ValidationError(
+            _(
+                "We have sent as many subscription links as we can for your connection in the "
+                "last hour. Please try again in an hour."
+            ),
+            code="rate_limited",
+        )
+    if not throttle.hit(
+        "subscription-address",
+        email.strip().lower(),
+        limit=settings.EMAILS_PER_ADDRESS_PER_HOUR,
+    ):
+        raise ValidationError(
+            _(
+                "We have already sent several links to this address in the last hour. Check "
+                "your inbox (and junk mail) for them, or try again in an hour."
+            ),
+            code="rate_limited",
+        )
     token = signing.dumps(
         {
             "email": email.strip().lower(),

@@ -812,6 +812,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
     person = request.user
     if not person.is_authenticated:
         address_form = forms.AddressSubscriptionForm(request.POST or None)
+        status: int | None = None
         if request.method == "POST" and address_form.is_valid():
             data = address_form.cleaned_data
             try:
@@ -820,9 +821,12 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                     client_group_ids=[g.pk for g in data["client_groups"]],
                     area_ids=[a.pk for a in data["areas"]],
                     language=get_language() or "en",
+                    client=client_address(request),
                 )
             except ValidationError as exc:
                 apply_service_errors(address_form, exc)
+                if getattr(exc, "code", None) == "rate_limited":
+                    status = 429
             else:
                 return render(
                     request, "engagement/subscription_sent.html", {"email": data["email"]}
@@ -831,7 +835,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
             request,
             "engagement/subscriptions.html",
             {"address_form": address_form, "form": address_form},
-            status=form_status(address_form),
+            status=status or form_status(address_form),
         )
     organisations = list(core_selectors.organisations_with_role(person, "organisation_admin"))
     target = request.POST.get("organisation") if request.method == "POST" else None

@@ -1,6 +1,7 @@
 """Sign-in lockouts, and the client address every limit is keyed by."""
 
 import pytest
+from django.core import mail
 from django.test import RequestFactory, override_settings
 
 from commissioning.core.throttle import client_address
@@ -129,3 +130,85 @@ def test_the_client_address_is_the_nth_from_the_right(settings, proxies, forward
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=forwarded_for)
     assert client_address(request) == expected
+
+
+# --- emails anyone can ask for -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@override_settings(EMAILS_PER_ADDRESS_PER_HOUR=3, EMAILS_PER_CLIENT_PER_HOUR=100)
+def test_fifteen_password_resets_to_one_address_send_three(client, officer):
+    pages = [
+        client.post("/password-reset/", {"email": written}, REMOTE_ADDR=f"192.0.2.{n}")
+        for n, written in enumerate([officer.email, officer.email.upper()] * 7 + [officer.email])
+    ]
+    # Every request is answered alike, whether it was sent or not.
+    assert {(page.status_code, page["Location"]) for page in pages} == {
+        (302, "/password-reset/sent/")
+    }
+    assert len(mail.outbox) == 3
+    assert all(message.to == [officer.email] for message in mail.outbox)
+
+
+@pytest.mark.django_db
+@override_settings(EMAILS_PER_ADDRESS_PER_HOUR=3, EMAILS_PER_CLIENT_PER_HOUR=10)
+def test_one_client_asking_for_resets_to_many_addresses_is_limited(
+    client, commissioning_body, person_with_role
+):
+    people = [
+        person_with_role(commissioning_body, "commissioner", email=f"person{n}@northvale.example")
+        for n in range(15)
+    ]
+    for person in people:
+        response = client.post("/password-reset/", {"email": person.email}, REMOTE_ADDR=ATTACKER)
+        assert response["Location"] == "/password-reset/sent/"
+    assert len(mail.outbox) == 10
+
+
+@pytest.mark.django_db
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def test_a_reset_is_sent_from_the_task_queue(client, officer):
+    from django_tasks import default_task_backend
+
+    for email in (officer.email, "nobody@northvale.example"):
+        response = client.post("/password-reset/", {"email": email})
+        assert response["Location"] == "/password-reset/sent/"
+    # The request only queues the work: looking the account up happens off the request, so
+    # an address with an account and one without are answered in the same way and time.
+    assert mail.outbox == []
+    queued = [(result.task.name, result.args[0]) for result in default_task_backend.results]
+    assert queued == [
+        ("send_password_reset", officer.email),
+        ("send_password_reset", "nobody@northvale.example"),
+    ]
+
+
+@pytest.mark.django_db
+@override_settings(EMAILS_PER_ADDRESS_PER_HOUR=3, EMAILS_PER_CLIENT_PER_HOUR=10)
+def test_fifteen_subscription_links_to_one_address_send_three(
+    client, django_capture_on_commit_callbacks
+):
+    from commissioning.core.models import ClientGroup
+
+    group = ClientGroup.objects.filter(is_active=True).first()
+    statuses = []
+    for n in range(15):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/subscriptions/",
+                {"email": "Reader@Example.org", "client_groups": [group.pk]},
+                REMOTE_ADDR=f"192.0.2.{n}",
+            )
+        statuses.append(response.status_code)
+    assert statuses == [200] * 3 + [429] * 12
+    assert "We have already sent several links to this address" in response.content.decode()
+    assert len(mail.outbox) == 3
+    # One client cannot spread them over many addresses either.
+    for n in range(12):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/subscriptions/",
+                {"email": f"reader{n}@example.org", "client_groups": [group.pk]},
+                REMOTE_ADDR=ATTACKER,
+            )
+    assert len(mail.outbox) == 3 + 10
