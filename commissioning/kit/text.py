@@ -16,6 +16,9 @@ Pure: no Django.
 """
 
 import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
 
 # C0 controls other than tab, line feed and carriage return; DEL; lone surrogates.
 _NOT_FREE_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -39,3 +42,12 @@ def clean_line(value: str) -> str:
 def for_xml(value: str) -> str:
     """Text a Word or Excel file can hold: what XML 1.0 cannot is dropped."""
     return _NOT_XML.sub("", value)
+
+
+def _when_text(clean: Any) -> Any:
+    return lambda value: clean(value) if isinstance(value, str) else value
+
+
+# The policy for API input schemas (pydantic): cleaned before the field's own checks.
+PlainLine = Annotated[str, BeforeValidator(_when_text(clean_line))]
+PlainText = Annotated[str, BeforeValidator(_when_text(clean_text))]
