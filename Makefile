@@ -19,7 +19,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo "Open Commissioning is on http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	@$(MANAGE) db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	@$(MANAGE) run_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 		$(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 install: .system-packages .venv/.installed node_modules/.installed commissioning/web/static/web/application.css locale/cy/LC_MESSAGES/django.mo

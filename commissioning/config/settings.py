@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "commissioning.engagement",
     "commissioning.web",
     "commissioning.demo",
+    "commissioning.worker",
 ]
 
 MIDDLEWARE = [
@@ -283,6 +284,13 @@ TASKS = {
         )
     }
 }
+
+# Background workers (`manage.py run_worker`) write a heartbeat this often; a task still
+# running under a worker not heard from for WORKER_STALE_SECONDS is failed, and its import says
+# it stopped. Keep the second well above the first, and above the longest the database may
+# stay locked.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("OC_WORKER_HEARTBEAT_SECONDS", "10"))
+WORKER_STALE_SECONDS = float(os.environ.get("OC_WORKER_STALE_SECONDS", "120"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from commissioning.audit.services import record_event
-from commissioning.core.phrases import Phrase
+from commissioning.core.phrases import Phrase, gettext_noop
 
 Progress = Callable[[int], None]
 
@@ -39,3 +39,23 @@ def record_refusal(
             setattr(record, name, value)
         record.save(update_fields=[*changes, "problem", "problem_phrase"])
         record_event(actor=actor, verb=verb, target=record, after={"problem": problem.render()})
+
+
+STOPPED = Phrase(
+    gettext_noop(
+        "The import stopped unexpectedly before it finished, and nothing from the file was "
+        "kept. Upload it again; if it stops again, tell the service's administrators."
+    )
+)
+
+
+def record_stop(
+    *, record: Model | None, verb: str, importing: str, failed: str, **changes: Any
+) -> bool:
+    """Mark an import whose background task ended without finishing it (its worker died, or it
+    failed in an unforeseen way) as failed, saying what to do. An import that had already
+    finished or been refused keeps its own outcome."""
+    if record is None or getattr(record, "status") != importing:  # noqa: B009
+        return False
+    record_refusal(actor=None, record=record, problem=STOPPED, verb=verb, status=failed, **changes)
+    return True

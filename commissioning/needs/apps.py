@@ -9,3 +9,4 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         from commissioning.needs import rules  # noqa: F401  (registers access rules)
+        from commissioning.needs import receivers  # noqa: F401  (connects signal receivers)

@@ -1,0 +1,92 @@
+"""Heartbeats of the background workers, and the sweep that fails tasks whose worker died.
+
+A task a dead worker was running is failed rather than run again: what killed the worker (a
+file too big for its memory, say) would most likely kill the next one too. Failing it sends
+django-tasks' `task_finished`, so that whoever started the work (an import) can record that it
+stopped and say what to do.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
+from django_tasks_db.models import DBTaskResult
+
+from commissioning.worker.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
+
+
+class WorkerLost(Exception):
+    """The worker running a task stopped before the task finished."""
+
+
+def beat(*, worker_id: str, hostname: str, pid: int) -> None:
+    """Say that this worker is alive."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"hostname": hostname[:255], "pid": pid, "beat_at": timezone.now()},
+    )
+
+
+def stop(*, worker_id: str) -> None:
+    """A worker stopping cleanly leaves no heartbeat behind."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=settings.WORKER_STALE_SECONDS)
+
+
+def sweep_stale_tasks(*, now: datetime | None = None) -> list[str]:
+    """Fail every task still marked running by a worker that has not been heard from for
+    WORKER_STALE_SECONDS (or never was); return their ids."""
+    now = now or timezone.now()
+    stale_before = now - stale_after()
+    alive = set(
+        WorkerHeartbeat.objects.filter(beat_at__gte=stale_before).values_list(
+            "worker_id", flat=True
+        )
+    )
+    lost = []
+    candidates = DBTaskResult.objects.running().filter(started_at__lt=stale_before)
+    for task_id, worker_ids in candidates.values_list("id", "worker_ids"):
+        worker_id = worker_ids[-1] if worker_ids else ""
+        if worker_id not in alive and _fail_lost_task(task_id, worker_ids):
+            lost.append(str(task_id))
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
+    return lost
+
+
+def _fail_lost_task(task_id: UUID, worker_ids: list[str]) -> bool:
+    with transaction.atomic():
+        result = (
+            DBTaskResult.objects.select_for_update(skip_locked=True)
+            .filter(pk=task_id, status=TaskResultStatus.RUNNING, worker_ids=worker_ids)
+            .first()
+        )
+        if result is None:  # finished, or taken by another sweep, since we looked
+            return False
+        worker_id = worker_ids[-1] if worker_ids else "unknown"
+        started = result.started_at.isoformat(timespec="seconds") if result.started_at else "?"
+        result.set_failed(
+            WorkerLost(
+                f"Worker {worker_id} stopped while running this task (started {started}) and "
+                "has not been heard from since."
+            )
+        )
+    logger.error("Task id=%s failed: worker %s stopped while running it.", task_id, worker_id)
+    try:
+        task_result = result.task_result
+        sender = type(result.task.get_backend())
+    except (ImportError, SuspiciousOperation):
+        logger.exception("Task id=%s can no longer be loaded to report it.", task_id)
+        return True
+    task_finished.send(sender=sender, task_result=task_result)
+    return True
