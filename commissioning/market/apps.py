@@ -9,3 +9,4 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from commissioning.market import rules  # noqa: F401  (registers access rules)
+        from commissioning.market import receivers  # noqa: F401  (connects signal receivers)
