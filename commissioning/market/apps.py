@@ -1,5 +1,25 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _keep_published_figures(sender: Any, apps: Any, using: str, **kwargs: Any) -> None:
+    """Statements published before their figures were kept get them now, once, with the code
+    and schema fully migrated (so not in a data migration, which would run today's code against
+    an older schema when migrating across several releases)."""
+    if using != DEFAULT_DB_ALIAS:
+        return
+    try:
+        apps.get_model("market", "MarketAnalysis")._meta.get_field("figures")
+    except (LookupError, FieldDoesNotExist):
+        return  # migrated back to before figures were kept
+    from commissioning.market.services import freeze_published_figures
+
+    freeze_published_figures()
 
 
 class MarketConfig(AppConfig):
@@ -9,4 +29,7 @@ class MarketConfig(AppConfig):
 
     def ready(self) -> None:
         from commissioning.market import rules  # noqa: F401  (registers access rules)
-        from commissioning.market import receivers  # noqa: F401  (connects signal receivers)
+
+        post_migrate.connect(
+            _keep_published_figures, sender=self, dispatch_uid="market.keep_published_figures"
+        )

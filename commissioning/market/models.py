@@ -710,6 +710,10 @@ class MarketAnalysis(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The figures as published (supply against need, demand, map, mix, concentration, ratings,
+    # funding), in codes rather than labels: every published view reads these, never the
+    # register, so a statement providers plan by cannot move. None while a draft.
+    figures = models.JSONField(null=True, blank=True, editable=False)
     is_demonstration = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:

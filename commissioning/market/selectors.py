@@ -1,7 +1,7 @@
 """Reads for the provider market, each scoped to what the person may see."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -223,7 +223,8 @@ def map_points(
     *, area_codes: Iterable[str], service_type_slugs: Iterable[str]
 ) -> list[dict[str, Any]]:
     """Open locations with coordinates in the areas, one point per location and service type,
-    with the provider's sector: the map and its table."""
+    with the provider's sector: the map and its table. Codes, not labels (`analysis_results`
+    names the area and service type in the reader's language)."""
     rows = (
         Service.objects.filter(
             provider__status=Provider.Status.LISTED,
@@ -241,8 +242,7 @@ def map_points(
             "provider_id": service.provider_id,
             "sector": service.provider.sector,
             "service_type": service.service_type.slug,
-            "service_type_name": service.service_type.localised_name,
-            "area": service.location.area.localised_name
+            "area_code": service.location.area.code
             if service.location and service.location.area
             else "",
             "postcode": service.location.postcode if service.location else "",
@@ -459,12 +459,14 @@ class AnalysisResults:
     area_codes: list[str]
 
 
-def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
-    """Supply against need, sector and size mix, concentration, quality and funding for a
-    market analysis, as tables (the page, CSV and XLSX show the same numbers)."""
+def analysis_figures(analysis: MarketAnalysis) -> dict[str, Any]:
+    """The figures of a market analysis computed now from the register and its pinned population
+    data: supply against need, demand by year, the services on the map, sector and size mix,
+    concentration, ratings and funding. Plain JSON in codes, not labels, so that publishing can
+    keep them as they are and every language reads them."""
     codes = list(analysis.areas.values_list("code", flat=True))
-    types = {t.slug: t for t in analysis.service_types.all()}
-    areas = {a.code: a for a in core_selectors.areas_by_code(set(codes)).values()}
+    types = set(analysis.service_types.values_list("slug", flat=True))
+    known = set(core_selectors.areas_by_code(set(codes)))
     market = supply(area_codes=codes, service_type_slugs=list(types))
     population = needs_selectors.population_by_area(
         analysis.population_dataset,
@@ -490,13 +492,58 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
         target_per_1000={k: float(v) for k, v in analysis.targets.items() if k in types},
         explanation=analysis.threshold_explanation,
     )
-    rows = [
-        row
-        for row in market_analysis.supply_against_need(
-            market, population=population, need=need, threshold=threshold
-        )
-        if row.service_type in types and row.area_code in areas
-    ]
+    assessment = analysis.needs_assessment
+    first, last = (
+        (assessment.base_year, assessment.horizon_year)
+        if assessment is not None
+        else (analysis.year, analysis.year)
+    )
+    demand = needs_selectors.demand_by_year(
+        analysis.population_dataset,
+        area_codes=codes,
+        years=range(first, last + 1),
+        age_from=analysis.age_from,
+        age_to=analysis.age_to,
+        prevalence_set=analysis.need_condition,
+    )
+    return {
+        "area_codes": codes,
+        "has_need": bool(need),
+        "supply": [
+            asdict(row)
+            for row in market_analysis.supply_against_need(
+                market, population=population, need=need, threshold=threshold
+            )
+            if row.service_type in types and row.area_code in known
+        ],
+        "demand": [
+            {"year": int(year["year"]), "people": year["people"], "cases": year["cases"]}
+            for year in demand
+        ],
+        "sector_mix": [asdict(row) for row in market_analysis.sector_mix(market)],
+        "concentration": [asdict(row) for row in market_analysis.concentration(market)],
+        "ratings": [asdict(row) for row in market_analysis.rating_distribution(market)],
+        "funding": [asdict(row) for row in market_analysis.funding_mix(market)],
+        "points": map_points(area_codes=codes, service_type_slugs=list(types)),
+    }
+
+
+def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
+    """Supply against need, sector and size mix, concentration, quality and funding for a
+    market analysis, as tables (the page, CSV and XLSX show the same numbers): a published
+    analysis's from the figures kept when it was published, a draft's computed now."""
+    figures = analysis.figures if analysis.is_published and analysis.figures else None
+    if figures is None:
+        figures = analysis_figures(analysis)
+    return _results_from(analysis, figures)
+
+
+def _results_from(analysis: MarketAnalysis, figures: dict[str, Any]) -> AnalysisResults:
+    codes = list(figures["area_codes"])
+    types = {t.slug: t for t in analysis.service_types.all()}
+    areas = {a.code: a for a in core_selectors.areas_by_code(set(codes)).values()}
+    rows = [market_analysis.SupplyRow(**row) for row in figures["supply"]]
+    need = figures["has_need"]
     if analysis.age_to is None:
         population_label = gettext("People aged %(age)s and over") % {"age": analysis.age_from}
     else:
@@ -544,7 +591,8 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
     )
     flags: dict[str, int] = {}
     for row in sorted(
-        rows, key=lambda r: (areas[r.area_code].name, types[r.service_type].position)
+        (r for r in rows if r.area_code in areas and r.service_type in types),
+        key=lambda r: (areas[r.area_code].name, types[r.service_type].position),
     ):
         flags[row.flag] = flags.get(row.flag, 0) + 1
         supply_table.rows.append(
@@ -583,7 +631,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
             ("share", gettext("Share of capacity (per cent)")),
         ],
     )
-    for mix_row in market_analysis.sector_mix(market):
+    for mix_row in (market_analysis.MixRow(**row) for row in figures["sector_mix"]):
         if mix_row.services == 0:
             continue
         labels = _SECTOR_LABELS if mix_row.dimension == "sector" else _SIZE_LABELS
@@ -616,7 +664,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
             "Below 1,500 a market is unconcentrated; above 2,500 highly concentrated."
         ),
     )
-    for conc in market_analysis.concentration(market):
+    for conc in (market_analysis.ConcentrationRow(**row) for row in figures["concentration"]):
         if conc.service_type not in types:
             continue
         concentration.rows.append(
@@ -640,7 +688,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
             ("share", gettext("Share (per cent)")),
         ],
     )
-    for rating in market_analysis.rating_distribution(market):
+    for rating in (market_analysis.RatingRow(**row) for row in figures["ratings"]):
         if rating.services == 0:
             continue
         ratings.rows.append(
@@ -662,7 +710,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
         ],
         caption=gettext("A service paid for in more than one way counts under each."),
     )
-    for fund in market_analysis.funding_mix(market):
+    for fund in (market_analysis.FundingRow(**row) for row in figures["funding"]):
         if fund.services == 0:
             continue
         funding.rows.append(
@@ -673,12 +721,6 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
                 "capacity": _round(fund.capacity),
             }
         )
-    assessment = analysis.needs_assessment
-    first, last = (
-        (assessment.base_year, assessment.horizon_year)
-        if assessment is not None
-        else (analysis.year, analysis.year)
-    )
     demand = Table(
         "demand",
         gettext("Demand and its projection"),
@@ -689,14 +731,7 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
         ],
         caption=gettext("All the areas of the analysis together."),
     )
-    for year in needs_selectors.demand_by_year(
-        analysis.population_dataset,
-        area_codes=codes,
-        years=range(first, last + 1),
-        age_from=analysis.age_from,
-        age_to=analysis.age_to,
-        prevalence_set=analysis.need_condition,
-    ):
+    for year in figures["demand"]:
         demand.rows.append(
             {
                 "year": year["year"],
@@ -704,7 +739,14 @@ def analysis_results(analysis: MarketAnalysis) -> AnalysisResults:
                 "cases": None if year["cases"] is None else round(year["cases"]),
             }
         )
-    points = map_points(area_codes=codes, service_type_slugs=list(types))
+    points = [
+        {
+            **point,
+            "service_type_name": type_name(point["service_type"]),
+            "area": areas[point["area_code"]].localised_name if point["area_code"] in areas else "",
+        }
+        for point in figures["points"]
+    ]
     places = Table(
         "services_map",
         gettext("Services by location and type of provider"),

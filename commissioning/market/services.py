@@ -13,6 +13,8 @@ update some locations never close the rest. A commissioning body's import is ref
 row lies outside its partnership's areas; the national list is a platform administrator's."""
 
 import calendar
+import hashlib
+import json
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -46,6 +48,7 @@ from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
 from commissioning.core.phrases import Phrase, Refusal, gettext_noop
 from commissioning.market import cqc_formats, evidence_files
+from commissioning.market import selectors as market_selectors
 from commissioning.market.models import (
     Accreditation,
     AccreditationScheme,
@@ -839,18 +842,19 @@ def sign_up_provider(
     website: str = "",
     cqc_provider_id: str = "",
     preferred_language: str = "en",
-) -> Provider:
+) -> Provider | None:
     """A provider signs itself up: its organisation and first person (an administrator) are
     created at once, and its place on the register waits for a commissioner of the areas it
     serves to approve it. A provider already on the register from the regulator's list claims that
-    record instead of making a second one."""
+    record instead of making a second one. None if the email address already has an account:
+    its holder is emailed, and the signer is answered as everyone is."""
     refuse_markup(description, _("The description"))
     sector = (
         "public"
         if legal_form == "statutory"
         else ("private" if legal_form == "company" else "third")
     )
-    organisation, person = core_services.sign_up_organisation(
+    signed_up = core_services.sign_up_organisation(
         full_name=full_name,
         email=email,
         password=password,
@@ -863,6 +867,9 @@ def sign_up_provider(
         income_band=income_band,
         website=website,
     )
+    if signed_up is None:
+        return None
+    organisation, person = signed_up
     claim_of = None
     if cqc_provider_id:
         claim_of = Provider.objects.filter(
@@ -1491,7 +1498,7 @@ ANALYSIS_FIELDS = (
 
 def _analysis_snapshot(analysis: MarketAnalysis) -> dict[str, Any]:
     return {
-        **snapshot(analysis),
+        **_analysis_fields(analysis),
         "areas": sorted(analysis.areas.values_list("code", flat=True)),
         "service_types": sorted(analysis.service_types.values_list("slug", flat=True)),
     }
@@ -1598,19 +1605,56 @@ def publish_analysis(*, actor: Any, analysis: MarketAnalysis) -> MarketAnalysis:
             _("Write the summary for providers before publishing the market position statement."),
             code="summary",
         )
-    before = snapshot(analysis)
+    before = _analysis_fields(analysis)
     analysis.status = MarketAnalysis.Status.PUBLISHED
     analysis.published_at = timezone.now()
-    analysis.save(update_fields=["status", "published_at"])
+    # The statement keeps the figures it is published with: later changes to the register or
+    # new population data never move what providers and plans read.
+    analysis.figures = market_selectors.analysis_figures(analysis)
+    analysis.save(update_fields=["status", "published_at", "figures"])
     record_event(
         actor=actor,
         verb="market_analysis.published",
         target=analysis,
         organisation=analysis.organisation,
         before=before,
-        after=snapshot(analysis),
+        after=_analysis_fields(analysis),
     )
     return analysis
+
+
+@transaction.atomic
+def freeze_published_figures() -> int:
+    """Keep the figures of every published analysis that has none kept (one published before
+    figures were kept) as the register and population data give them now; how many. Run once
+    after migrating (`MarketConfig` connects it to post_migrate): before then such a statement
+    was recomputed on every reading, so now is the nearest to its publication still known."""
+    frozen = 0
+    for analysis in MarketAnalysis.objects.select_for_update().filter(
+        status=MarketAnalysis.Status.PUBLISHED, figures__isnull=True
+    ):
+        analysis.figures = market_selectors.analysis_figures(analysis)
+        analysis.save(update_fields=["figures"])
+        record_event(
+            actor=None,
+            verb="market_analysis.figures_kept",
+            target=analysis,
+            organisation=analysis.organisation,
+            after=_analysis_fields(analysis),
+        )
+        frozen += 1
+    return frozen
+
+
+def _analysis_fields(analysis: MarketAnalysis) -> dict[str, Any]:
+    """An analysis for the audit trail: its fields, and its kept figures as a digest (they can
+    run to megabytes for a region)."""
+    fields = snapshot(analysis)
+    figures = fields.pop("figures", None)
+    if figures is not None:
+        canonical = json.dumps(figures, sort_keys=True, separators=(",", ":"))
+        fields["figures_sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+    return fields
 
 
 @transaction.atomic
