@@ -842,19 +842,18 @@ def sign_up_provider(
     website: str = "",
     cqc_provider_id: str = "",
     preferred_language: str = "en",
-) -> Provider | None:
+) -> Provider:
     """A provider signs itself up: its organisation and first person (an administrator) are
     created at once, and its place on the register waits for a commissioner of the areas it
     serves to approve it. A provider already on the register from the regulator's list claims that
-    record instead of making a second one. None if the email address already has an account:
-    its holder is emailed, and the signer is answered as everyone is."""
+    record instead of making a second one."""
     refuse_markup(description, _("The description"))
     sector = (
         "public"
         if legal_form == "statutory"
         else ("private" if legal_form == "company" else "third")
     )
-    signed_up = core_services.sign_up_organisation(
+    organisation, person = core_services.sign_up_organisation(
         full_name=full_name,
         email=email,
         password=password,
@@ -867,9 +866,6 @@ def sign_up_provider(
         income_band=income_band,
         website=website,
     )
-    if signed_up is None:
-        return None
-    organisation, person = signed_up
     claim_of = None
     if cqc_provider_id:
         claim_of = Provider.objects.filter(
