@@ -247,12 +247,12 @@ class PrevalenceImportError(Refusal):
     """The rate set was refused; `phrase` says why, naming the line where there is one."""
 
 
-@transaction.atomic
 def import_prevalence_set(
     *, actor: Any, path: Path, condition: str, slug: str, source: str, condition_cy: str = ""
 ) -> PrevalenceSet:
     """A rate set from a CSV or XLSX file, checked (bands cover ages without overlap, rates
-    between 0 and 1, lower <= rate <= upper) before anything is written."""
+    between 0 and 1, lower <= rate <= upper) before anything is written. The file is read
+    before the transaction opens, so a slow file never holds the database's write lock."""
     require(actor, Action.CHANGE, PrevalenceSet())
     try:
         bands = prevalence_formats.read_rate_bands(path)
@@ -263,34 +263,35 @@ def import_prevalence_set(
         raise PrevalenceImportError(
             Phrase(gettext_noop("The bands overlap: {detail}."), detail=str(exc)), code="overlap"
         ) from exc
-    prevalence_set = PrevalenceSet(
-        condition=condition,
-        condition_cy=condition_cy,
-        slug=slug,
-        source=source,
-        file_name=Path(path).name,
-        uploaded_by=acting_person(actor),
-    )
-    prevalence_set.full_clean()
-    prevalence_set.save()
-    PrevalenceRate.objects.bulk_create(
-        PrevalenceRate(
-            prevalence_set=prevalence_set,
-            age_from=band.age_from,
-            age_to=band.age_to,
-            sex=band.sex,
-            rate=band.rate,
-            lower=band.lower,
-            upper=band.upper,
+    with transaction.atomic():
+        prevalence_set = PrevalenceSet(
+            condition=condition,
+            condition_cy=condition_cy,
+            slug=slug,
+            source=source,
+            file_name=Path(path).name,
+            uploaded_by=acting_person(actor),
         )
-        for band in bands
-    )
-    record_event(
-        actor=actor,
-        verb="prevalence_set.imported",
-        target=prevalence_set,
-        after={**snapshot(prevalence_set), "bands": len(bands)},
-    )
+        prevalence_set.full_clean()
+        prevalence_set.save()
+        PrevalenceRate.objects.bulk_create(
+            PrevalenceRate(
+                prevalence_set=prevalence_set,
+                age_from=band.age_from,
+                age_to=band.age_to,
+                sex=band.sex,
+                rate=band.rate,
+                lower=band.lower,
+                upper=band.upper,
+            )
+            for band in bands
+        )
+        record_event(
+            actor=actor,
+            verb="prevalence_set.imported",
+            target=prevalence_set,
+            after={**snapshot(prevalence_set), "bands": len(bands)},
+        )
     return prevalence_set
 
 
