@@ -1198,13 +1198,13 @@ def _safe_file_name(name: str) -> str:
     return base[-150:]
 
 
-@transaction.atomic
 def add_evidence(
     *, actor: Any, application: Application, criterion: Criterion, upload: Any
 ) -> EvidenceDocument:
     """Keep an evidence file for a criterion: its type checked from its contents, its name made
-    safe, stored under a random name outside the web root."""
-    application = Application.objects.select_for_update().get(pk=application.pk)
+    safe, stored under a random name outside the web root. The file is checked and stored
+    before the transaction opens, so a slow or hostile file never holds the database's write
+    lock."""
     require(actor, Action.CHANGE, application)
     if criterion.scheme_id != application.scheme_id:
         raise PermissionDenied
@@ -1215,24 +1215,54 @@ def add_evidence(
         )
     except evidence_files.EvidenceFileError as exc:
         raise ValidationError({"file": exc.phrase.render(_)}, code=exc.code) from exc
-    original = _safe_file_name(upload.name)
+    upload.seek(0)
+    field = EvidenceDocument._meta.get_field("file")
+    name = field.generate_filename(EvidenceDocument(), f"{uuid.uuid4().hex}{kind.extensions[0]}")
+    stored = field.storage.save(name, upload, max_length=field.max_length)
+    try:
+        return _keep_evidence(
+            actor=actor,
+            application=application,
+            criterion=criterion,
+            stored=stored,
+            original=_safe_file_name(upload.name),
+            content_type=kind.content_type,
+            size=upload.size,
+        )
+    except BaseException:
+        field.storage.delete(stored)
+        raise
+
+
+@transaction.atomic
+def _keep_evidence(
+    *,
+    actor: Any,
+    application: Application,
+    criterion: Criterion,
+    stored: str,
+    original: str,
+    content_type: str,
+    size: int,
+) -> EvidenceDocument:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    require(actor, Action.CHANGE, application)  # again, now that the application is locked
     document = EvidenceDocument(
         application=application,
         criterion=criterion,
         original_name=original,
-        content_type=kind.content_type,
-        size=upload.size,
+        content_type=content_type,
+        size=size,
         uploaded_by=acting_person(actor),
     )
-    upload.seek(0)
-    document.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", upload, save=False)
+    document.file.name = stored
     document.save()
     record_event(
         actor=actor,
         verb="accreditation_evidence.added",
         target=application,
         organisation=application.provider.organisation,
-        after={"criterion": criterion.title, "file": original, "size": upload.size},
+        after={"criterion": criterion.title, "file": original, "size": size},
     )
     return document
 
