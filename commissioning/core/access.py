@@ -18,6 +18,7 @@ from commissioning.core.models import (
     Area,
     ClientGroup,
     CycleModel,
+    Invitation,
     Membership,
     Organisation,
     Partnership,
@@ -149,14 +150,70 @@ for _model in (Area, ClientGroup, CycleModel):
     rule_for(_model)(_reference_data)
 
 
+# Organisations that sign themselves up wait for the approval of whichever app took the sign-up
+# (the market approves providers). Until approved they are not on the public register and manage
+# no members. Each such app registers, from its `AppConfig.ready`, which organisations it holds
+# back and which of those a person decides on.
+_SIGN_UPS: list[tuple[Callable[[], Q], Callable[[Any], Q]]] = []
+
+
+def register_sign_ups(*, waiting: Callable[[], Q], decided_by: Callable[[Any], Q]) -> None:
+    """`waiting()`: the organisations not (or not yet) approved, as a condition on Organisation;
+    `decided_by(person)`: those of them the person decides on."""
+    _SIGN_UPS.append((waiting, decided_by))
+
+
+def unapproved_organisations() -> Q | None:
+    """The organisations held back from the register, or None when no app holds any back."""
+    held: Q | None = None
+    for waiting, _decided_by in _SIGN_UPS:
+        held = waiting() if held is None else held | waiting()
+    return held
+
+
+def organisation_scope(person: Any) -> Q:
+    """Which organisations a person may see: every approved one; one whose sign-up waits for
+    approval (or was declined) only to its own people, to those who decide on it and to
+    platform administrators."""
+    held = unapproved_organisations()
+    if held is None or is_platform_admin(person):
+        return Q()
+    scope = ~held
+    if is_signed_in(person) and getattr(person, "pk", None) is not None:
+        scope |= Q(pk__in=list(roles_by_organisation(person)))
+        for _waiting, decided_by in _SIGN_UPS:
+            scope |= decided_by(person)
+    return scope
+
+
+def is_approved(organisation: Organisation) -> bool:
+    held = unapproved_organisations()
+    return held is None or not Organisation.objects.filter(held, pk=organisation.pk).exists()
+
+
 @rule_for(Organisation)
 def _organisation(person: Any, action: Action, organisation: Organisation) -> bool:
     if action == Action.VIEW:
-        return True  # name, identifier, kind and sector form a public register
+        # Name, identifier, kind and sector form a public register, once approved.
+        return Organisation.objects.filter(organisation_scope(person), pk=organisation.pk).exists()
     if is_platform_admin(person):
         return True
     granted = ORGANISATION_GRANTS.get(action)
-    return bool(granted and roles_in(person, organisation) & granted)
+    if not (granted and roles_in(person, organisation) & granted):
+        return False
+    # An organisation waiting for approval brings nobody in: it cannot use the platform's
+    # standing to reach people before anyone has vouched for it.
+    return action != Action.MANAGE_MEMBERS or is_approved(organisation)
+
+
+@rule_for(Invitation)
+def _invitation(person: Any, action: Action, invitation: Invitation) -> bool:
+    # The invitation is the invited person's to see and to answer; nobody answers for them.
+    return (
+        is_signed_in(person)
+        and getattr(person, "pk", None) == invitation.person_id
+        and action in (Action.VIEW, Action.DECIDE)
+    )
 
 
 @rule_for(Membership)
@@ -227,9 +284,12 @@ __all__ = [
     "acting_person",
     "can",
     "forget_roles",
+    "is_approved",
     "is_platform_admin",
     "is_signed_in",
     "organisation_ids_where",
+    "organisation_scope",
+    "register_sign_ups",
     "require",
     "roles_by_organisation",
     "roles_in",

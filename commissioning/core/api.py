@@ -9,6 +9,7 @@ from ninja.pagination import paginate
 
 from commissioning.core import selectors, services
 from commissioning.core.access import Action, require
+from commissioning.core.api_auth import ANYONE
 from commissioning.core.api_schema import FORBIDDEN, BoundedPageNumberPagination, RecordId
 from commissioning.core.models import ClientGroup, LegalForm, OrganisationKind, Role, Sector
 from commissioning.kit.text import PlainLine, PlainText
@@ -66,6 +67,10 @@ class MemberIn(Schema):
     email: str = Field(max_length=254)
     full_name: PlainLine = Field(min_length=1, max_length=200)
     role: Role
+
+
+class InvitationSentOut(Schema):
+    detail: str = Field(description="the same whether or not the address has an account")
 
 
 class AreaOut(Schema):
@@ -158,17 +163,21 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get(
     "/organisations",
     response=list[OrganisationOut],
-    auth=None,
+    auth=ANYONE,
     summary="The public register of organisations",
+    description=(
+        "An organisation whose sign-up waits for approval is listed only to its own people and "
+        "to those who decide on it."
+    ),
 )
 @paginate(BoundedPageNumberPagination)
 def list_organisations(request: HttpRequest, q: str = "", kind: str = "") -> Any:
-    return selectors.public_organisations(query=q, kind=kind)
+    return selectors.organisations_visible_to(actor(request), query=q, kind=kind)
 
 
-@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=None)
+@router.get("/organisations/{organisation_id}", response=OrganisationOut, auth=ANYONE)
 def get_organisation(request: HttpRequest, organisation_id: RecordId) -> Any:
-    return selectors.organisation_by_pk(organisation_id)
+    return selectors.organisation_for(actor(request), organisation_id)
 
 
 @router.get(
@@ -177,25 +186,27 @@ def get_organisation(request: HttpRequest, organisation_id: RecordId) -> Any:
     summary="People and roles in an organisation (its own members only)",
 )
 def list_members(request: HttpRequest, organisation_id: RecordId) -> Any:
-    organisation = selectors.organisation_by_pk(organisation_id)
+    organisation = selectors.organisation_for(actor(request), organisation_id)
     require(actor(request), Action.VIEW_MEMBERS, organisation)
     return list(selectors.members_of(actor(request), organisation))
 
 
 @router.post(
     "/organisations/{organisation_id}/members",
-    response={201: MemberOut, **FORBIDDEN},
-    summary="Give a person a role (organisation administrators)",
+    response={202: InvitationSentOut, **FORBIDDEN},
+    summary="Invite a person to take a role (organisation administrators); they join once "
+    "they accept",
 )
 def add_member(request: HttpRequest, organisation_id: RecordId, payload: MemberIn) -> Any:
-    organisation = selectors.organisation_by_pk(organisation_id)
-    membership = services.add_member(
+    organisation = selectors.organisation_for(actor(request), organisation_id)
+    services.invite_member(
         actor=actor(request),
         organisation=organisation,
         base_url=request.build_absolute_uri("/"),
         **payload.dict(),
     )
-    return Status(201, membership)
+    # The same answer whether or not the address has an account, and never their name.
+    return Status(202, {"detail": str(services.INVITATION_SENT)})
 
 
 @router.delete(
@@ -204,7 +215,7 @@ def add_member(request: HttpRequest, organisation_id: RecordId, payload: MemberI
     summary="Take a role away (organisation administrators)",
 )
 def remove_member(request: HttpRequest, organisation_id: RecordId, membership_id: RecordId) -> Any:
-    organisation = selectors.organisation_by_pk(organisation_id)
+    organisation = selectors.organisation_for(actor(request), organisation_id)
     require(actor(request), Action.MANAGE_MEMBERS, organisation)
     membership = selectors.membership_in(
         actor(request),

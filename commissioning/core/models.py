@@ -1,6 +1,8 @@
 """Organisations, people and their roles, partnerships, and the reference data every stage of
 the commissioning cycle uses (areas, client groups, commissioning models)."""
 
+from datetime import timedelta
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -306,20 +308,73 @@ class Membership(models.Model):
         return f"{self.person} — {self.get_role_display()}, {self.organisation}"
 
     def clean(self) -> None:
-        allowed = ROLES_FOR_KIND.get(self.organisation.kind, frozenset())
-        if self.role not in allowed:
-            raise ValidationError(
-                {
-                    "role": ValidationError(
-                        _("A %(kind)s cannot give its people the role %(role)s."),
-                        code="role_kind",
-                        params={
-                            "kind": self.organisation.get_kind_display(),
-                            "role": self.get_role_display(),
-                        },
-                    )
-                }
-            )
+        _refuse_role_for_kind(self.organisation, self.role, self.get_role_display())
+
+
+def _refuse_role_for_kind(organisation: Organisation, role: str, role_label: str) -> None:
+    allowed = ROLES_FOR_KIND.get(organisation.kind, frozenset())
+    if role not in allowed:
+        raise ValidationError(
+            {
+                "role": ValidationError(
+                    _("A %(kind)s cannot give its people the role %(role)s."),
+                    code="role_kind",
+                    params={"kind": organisation.get_kind_display(), "role": role_label},
+                )
+            }
+        )
+
+
+class Invitation(models.Model):
+    """An organisation's offer of a role to a person. Nobody is placed in an organisation by
+    someone else: the person accepts (or declines) the offer from their own account, and only
+    then holds the role. Until then it grants nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    VALID_FOR = timedelta(days=14)
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("open until"))
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation", "role"],
+                condition=Q(status="pending"),
+                name="one_open_invitation_per_role",
+            ),
+            models.CheckConstraint(condition=Q(role__in=Role.values), name="invitation_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        # Audit labels and organisation pages show this: never the invited person's name.
+        return f"{self.get_role_display()}, {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > timezone.now()
+
+    def clean(self) -> None:
+        _refuse_role_for_kind(self.organisation, self.role, self.get_role_display())
 
 
 class Area(LocalisedNameMixin):

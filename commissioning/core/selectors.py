@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from commissioning.core.access import (
     Action,
@@ -12,8 +13,10 @@ from commissioning.core.access import (
     is_platform_admin,
     is_signed_in,
     organisation_ids_where,
+    organisation_scope,
     partnership_scope,
     roles_by_organisation,
+    unapproved_organisations,
 )
 from commissioning.core.models import (
     ApiToken,
@@ -21,6 +24,7 @@ from commissioning.core.models import (
     ClientGroup,
     CycleModel,
     CycleStage,
+    Invitation,
     Membership,
     Organisation,
     Partnership,
@@ -35,7 +39,27 @@ def organisations_where(person: Any, action: Action) -> QuerySet[Organisation]:
 
 
 def public_organisations(*, query: str = "", kind: str = "") -> QuerySet[Organisation]:
+    """The public register: every organisation but those whose sign-up waits for approval."""
     organisations = Organisation.objects.all()
+    held = unapproved_organisations()
+    if held is not None:
+        organisations = organisations.exclude(held)
+    return _searched(organisations, query=query, kind=kind)
+
+
+def organisations_visible_to(
+    person: Any, *, query: str = "", kind: str = ""
+) -> QuerySet[Organisation]:
+    """The register as this person sees it: with the sign-ups waiting for approval that are
+    their own or theirs to decide."""
+    return _searched(
+        Organisation.objects.filter(organisation_scope(person)), query=query, kind=kind
+    )
+
+
+def _searched(
+    organisations: QuerySet[Organisation], *, query: str, kind: str
+) -> QuerySet[Organisation]:
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(identifier__iexact=query))
     if kind:
@@ -48,6 +72,39 @@ def organisation_by_pk(pk: int) -> Organisation:
         return Organisation.objects.get(pk=pk)
     except Organisation.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def organisation_for(person: Any, pk: int) -> Organisation:
+    """An organisation the person may see, or 404: one waiting for approval is not confirmed to
+    exist to anyone outside it and its approvers."""
+    try:
+        return Organisation.objects.filter(organisation_scope(person)).get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def open_invitations_for(person: Any) -> QuerySet[Invitation]:
+    """The invitations waiting for this person's answer, for their account page."""
+    if not is_signed_in(person) or getattr(person, "pk", None) is None:
+        return Invitation.objects.none()
+    return (
+        Invitation.objects.filter(
+            person=person, status=Invitation.Status.PENDING, expires_at__gt=timezone.now()
+        )
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at")
+    )
+
+
+def invitation_for(person: Any, pk: int) -> Invitation:
+    """One of the person's own invitations, or 404 (another's is not confirmed to exist)."""
+    try:
+        invitation = Invitation.objects.select_related("organisation").get(pk=pk)
+    except Invitation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not can(person, Action.VIEW, invitation):
+        raise Http404
+    return invitation
 
 
 def memberships_of(person: Any) -> QuerySet[Membership]:

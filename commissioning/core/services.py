@@ -15,11 +15,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import (
     Action,
     PermissionDenied,
+    acting_person,
     forget_roles,
     is_platform_admin,
     require,
@@ -28,6 +30,7 @@ from commissioning.core.models import (
     ApiToken,
     Area,
     ClientGroup,
+    Invitation,
     Membership,
     Organisation,
     Partnership,
@@ -37,6 +40,11 @@ from commissioning.core.models import (
 )
 from commissioning.core import throttle
 from commissioning.core.tasks import send_invitation, send_password_reset
+
+# What the inviter is told, whether or not the address has an account.
+INVITATION_SENT = gettext_lazy(
+    "We have sent an invitation to that address. They join once they accept it."
+)
 
 ORGANISATION_FIELDS = (
     "name",
@@ -104,7 +112,7 @@ def create_person(
     preferred_language: str = "en",
 ) -> Person:
     """Create an account directly (platform administrators). Organisation administrators add
-    people with `add_member`, which invites them instead."""
+    people with `invite_member`, which invites them instead."""
     if not is_platform_admin(actor):
         raise PermissionDenied
     person = Person(
@@ -131,7 +139,7 @@ def create_person(
 
 
 @transaction.atomic
-def add_member(
+def invite_member(
     *,
     actor: Any,
     organisation: Organisation,
@@ -139,12 +147,17 @@ def add_member(
     full_name: str,
     role: str,
     base_url: str = "http://127.0.0.1:8000",
-) -> Membership:
-    """Give a person a role in an organisation, inviting them by email if they are new."""
+) -> None:
+    """Invite a person to take a role in an organisation. Nobody is placed in an organisation by
+    someone else: an existing account is sent an invitation to accept from its account page; a
+    new address gets an account and the same invitation, with a link to choose a password.
+    Returns nothing, and does the same visible things whether or not the address has an account,
+    so that the caller learns nothing about other people's accounts."""
     require(actor, Action.MANAGE_MEMBERS, organisation)
+    # The role is checked against the organisation before any account is looked up.
+    Invitation(organisation=organisation, role=role).clean()
     email = Person.objects.normalize_email(email).strip().lower()
     person = Person.objects.filter(email__iexact=email).first()
-    created = person is None
     if person is None:
         person = Person(email=email, full_name=full_name.strip())
         person.set_unusable_password()
@@ -155,14 +168,95 @@ def add_member(
             verb="person.invited",
             target=person,
             organisation=organisation,
-            after=snapshot(person, ["email", "full_name"]),
+            after=snapshot(person, ["email"]),
         )
-    if Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
+    elif Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
+        return  # they have the role already: nothing to offer
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            person=person,
+            organisation=organisation,
+            role=role,
+            status=Invitation.Status.PENDING,
+        )
+        .first()
+    ) or Invitation(person=person, organisation=organisation, role=role)
+    invitation.invited_by = acting_person(actor)
+    invitation.expires_at = timezone.now() + Invitation.VALID_FOR
+    invitation.full_clean()
+    invitation.save()
+    record_event(
+        actor=actor,
+        verb="invitation.sent",
+        target=invitation,
+        organisation=organisation,
+        after={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()},
+    )
+    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
+
+
+@transaction.atomic
+def accept_invitation(*, actor: Any, invitation: Invitation) -> Membership:
+    """The invited person takes the role they were offered."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    require(actor, Action.DECIDE, invitation)
+    _refuse_closed(invitation)
+    membership, _created = Membership.objects.get_or_create(
+        person_id=invitation.person_id,
+        organisation_id=invitation.organisation_id,
+        role=invitation.role,
+    )
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    forget_roles(actor)
+    record_event(
+        actor=actor,
+        verb="invitation.accepted",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+    record_event(
+        actor=actor,
+        verb="membership.added",
+        target=membership,
+        organisation=invitation.organisation,
+        after=snapshot(membership),
+    )
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    require(actor, Action.DECIDE, invitation)
+    _refuse_closed(invitation)
+    invitation.status = Invitation.Status.DECLINED
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["status", "answered_at"])
+    record_event(
+        actor=actor,
+        verb="invitation.declined",
+        target=invitation,
+        organisation=invitation.organisation,
+    )
+    return invitation
+
+
+def _refuse_closed(invitation: Invitation) -> None:
+    if not invitation.is_open:
         raise ValidationError(
-            _("%(email)s already has that role in %(organisation)s."),
-            code="duplicate",
-            params={"email": email, "organisation": organisation.name},
+            _("This invitation has already been answered or has expired."), code="closed"
         )
+
+
+@transaction.atomic
+def give_role(*, actor: Any, organisation: Organisation, person: Person, role: str) -> Membership:
+    """A platform administrator gives a person a role directly (setting up the platform and its
+    demonstration); everyone else invites."""
+    if not is_platform_admin(actor):
+        raise PermissionDenied
     membership = Membership(person=person, organisation=organisation, role=role)
     membership.full_clean()
     membership.save()
@@ -174,8 +268,6 @@ def add_member(
         organisation=organisation,
         after=snapshot(membership),
     )
-    if created:
-        transaction.on_commit(lambda: send_invitation.enqueue(person.pk, organisation.pk, base_url))
     return membership
 
 

@@ -13,24 +13,36 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from commissioning.core.models import Organisation, Person
+from commissioning.core.models import Invitation
 
 
 @task()
-def send_invitation(person_id: int, organisation_id: int, base_url: str) -> None:
-    """Email a newly added person a one-time link to choose their password, in their language."""
-    person = Person.objects.get(pk=person_id)
-    organisation = Organisation.objects.get(pk=organisation_id)
-    token = default_token_generator.make_token(person)
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    link = base_url.rstrip("/") + reverse("core:password_reset_confirm", args=[uid, token])
+def send_invitation(invitation_id: int, base_url: str) -> None:
+    """Email an invited person, in their language: someone new gets a one-time link to choose
+    their password; everyone is asked to accept or decline on their account page."""
+    invitation = Invitation.objects.select_related("person", "organisation").get(pk=invitation_id)
+    if not invitation.is_open:
+        return  # answered (or expired) before the email went
+    person = invitation.person
+    base = base_url.rstrip("/")
+    link = base + reverse("core:account")
+    if not person.has_usable_password():
+        token = default_token_generator.make_token(person)
+        uid = urlsafe_base64_encode(force_bytes(person.pk))
+        link = base + reverse("core:password_reset_confirm", args=[uid, token])
     with translation.override(person.preferred_language):
-        subject = _("You have been added to %(organisation)s on Open Commissioning") % {
-            "organisation": organisation.name
+        subject = _("You are invited to join %(organisation)s on Open Commissioning") % {
+            "organisation": invitation.organisation.name
         }
         body = render_to_string(
             "core/email/invitation.txt",
-            {"person": person, "organisation": organisation, "link": link},
+            {
+                "person": person,
+                "invitation": invitation,
+                "organisation": invitation.organisation,
+                "new_account": not person.has_usable_password(),
+                "link": link,
+            },
         )
     send_mail(subject, body, None, [person.email])
 

@@ -20,6 +20,16 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", views.account, name="account"),
+    path(
+        "account/invitations/<int:pk>/accept/",
+        views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "account/invitations/<int:pk>/decline/",
+        views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("account/api-tokens/", views.api_token_create, name="api_token_create"),
     path("account/api-tokens/<int:pk>/revoke/", views.api_token_revoke, name="api_token_revoke"),
     path("organisations/", views.organisation_list, name="organisation_list"),

@@ -111,10 +111,45 @@ def account(request: HttpRequest) -> HttpResponse:
         "core/account.html",
         {
             "memberships": selectors.memberships_of(request.user),
+            "invitations": selectors.open_invitations_for(request.user),
             "tokens": selectors.api_tokens_of(request.user),
             "form": ApiTokenForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_for(request.user, pk)
+    try:
+        membership = services.accept_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("You have joined %(organisation)s as %(role)s.")
+            % {"organisation": membership.organisation.name, "role": membership.get_role_display()},
+        )
+    return redirect("core:account")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = selectors.invitation_for(request.user, pk)
+    try:
+        services.decline_invitation(actor=request.user, invitation=invitation)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("You declined the invitation to join %(organisation)s.")
+            % {"organisation": invitation.organisation.name},
+        )
+    return redirect("core:account")
 
 
 @login_required
@@ -155,9 +190,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     query = kind = ""
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    page = Paginator(selectors.public_organisations(query=query, kind=kind), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.organisations_visible_to(request.user, query=query, kind=kind), 25
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "core/organisation_list.html",
@@ -167,7 +202,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_by_pk(pk)
+    organisation = selectors.organisation_for(request.user, pk)
     return render(
         request,
         "core/organisation_detail.html",
@@ -187,12 +222,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_by_pk(pk)
+    organisation = selectors.organisation_for(request.user, pk)
     require(request.user, Action.MANAGE_MEMBERS, organisation)
     form = AddMemberForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = services.add_member(
+            services.invite_member(
                 actor=request.user,
                 organisation=organisation,
                 base_url=request.build_absolute_uri("/"),
@@ -201,11 +236,8 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("%(person)s now has the role %(role)s.")
-                % {"person": membership.person, "role": membership.get_role_display()},
-            )
+            # The same answer whether or not the address has an account, and never their name.
+            messages.success(request, services.INVITATION_SENT)
             return redirect("core:organisation_detail", pk=organisation.pk)
     return render(
         request,
@@ -218,7 +250,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    organisation = selectors.organisation_by_pk(pk)
+    organisation = selectors.organisation_for(request.user, pk)
     require(request.user, Action.MANAGE_MEMBERS, organisation)
     membership = selectors.membership_in(request.user, organisation, membership_pk)
     form = RemoveMemberForm(request.POST or None)
@@ -247,7 +279,7 @@ def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResp
 @login_required
 @require_GET
 def organisation_audit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = selectors.organisation_by_pk(pk)
+    organisation = selectors.organisation_for(request.user, pk)
     require(request.user, Action.VIEW_AUDIT, organisation)
     events = audit_selectors.events_visible_to(request.user).filter(organisation=organisation)
     page = Paginator(events, 50).get_page(request.GET.get("page"))

@@ -241,12 +241,8 @@ def load_core(log: Callable[[str], None]) -> None:
         for key, role in demo_person.roles:
             organisation = organisations[key]
             if (organisation.pk, role) not in held:
-                core_services.add_member(
-                    actor=admin,
-                    organisation=organisation,
-                    email=person.email,
-                    full_name=person.full_name,
-                    role=role,
+                core_services.give_role(
+                    actor=admin, organisation=organisation, person=person, role=role
                 )
     log(f"{len(PEOPLE) + 1} people")
     name = _demo_name("Northvale Joint Commissioning Partnership")

@@ -29,6 +29,7 @@ from commissioning.core.access import (
     Action,
     is_platform_admin,
     is_signed_in,
+    register_sign_ups,
     roles_by_organisation,
     roles_in,
     rule_for,
@@ -309,3 +310,25 @@ def _analysis(person: Any, action: Action, analysis: MarketAnalysis) -> bool:
             person, analysis.organisation_id
         )
     return False
+
+
+def _sign_ups_waiting() -> Q:
+    """Organisations whose provider sign-up waits for approval or was declined."""
+    return Q(
+        pk__in=Provider.objects.filter(
+            status__in=[Provider.Status.PENDING, Provider.Status.DECLINED],
+            organisation__isnull=False,
+        ).values("organisation_id")
+    )
+
+
+def _sign_ups_decided_by(person: Any) -> Q:
+    """The sign-ups the person sees on the register: those of providers serving their areas."""
+    return Q(
+        pk__in=Provider.objects.filter(provider_scope(person), organisation__isnull=False).values(
+            "organisation_id"
+        )
+    )
+
+
+register_sign_ups(waiting=_sign_ups_waiting, decided_by=_sign_ups_decided_by)

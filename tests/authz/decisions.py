@@ -396,6 +396,21 @@ PAGE_CASES = [
         is_write=True,
         notes="a token belongs to one person; nobody else may learn it exists",
     ),
+    Case(
+        "core:invitation_accept",
+        "POST",
+        only({"outsider"}, status=302, denied=404, platform_admin=False),
+        kwargs=pk_of("invitation"),
+        is_write=True,
+        notes="an invitation is answered by the invited person alone; nobody else learns of it",
+    ),
+    Case(
+        "core:invitation_decline",
+        "POST",
+        only({"outsider"}, status=302, denied=404, platform_admin=False),
+        kwargs=pk_of("invitation"),
+        is_write=True,
+    ),
     Case("core:organisation_list", "GET", everyone()),
     Case(
         "core:organisation_detail",
@@ -582,7 +597,7 @@ API_CASES = [
     api(
         "POST",
         "/organisations/{organisation_id}/members",
-        only(COUNCIL_ADMINS, status=201, anonymous=401),
+        only(COUNCIL_ADMINS, status=202, anonymous=401),
         kwargs=lambda w: {"organisation_id": w.organisations["council"].pk},
         data=lambda w: {
             "email": "ffion@tenant.example",

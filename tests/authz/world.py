@@ -44,8 +44,8 @@ DRAFT_ANALYSIS_TITLE = "Riverside befriending market, confidential draft"
 DRAFT_PLAN_TITLE = "Riverside carers plan, confidential draft"
 DRAFT_RISK = "Confidential risk: the day centre lease ends early"
 PENDING_PROVIDER = "Quietly Pending Community Group"
-# What a provider says of itself at sign-up is on the register only once it is approved (its
-# organisation's name is already in the public register of organisations on the platform).
+# A provider that signed itself up, its name and what it says of itself, are on the registers
+# (of providers and of organisations) only once it is approved: until then its approvers see it.
 PENDING_DESCRIPTION = "Our pending group meets on Thursdays in a quiet room."
 UNIT_COST = "987.65"  # a provider's unit cost: commissioners and the provider only
 EVIDENCE_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -117,7 +117,7 @@ class World:
         if actor not in {"commissioner", "platform_admin"}:
             hidden.add(RESPONSE_TEXT)
         if actor != "commissioner":  # approvers see sign-ups waiting; nobody else does
-            hidden.add(PENDING_DESCRIPTION)
+            hidden.update({PENDING_DESCRIPTION, PENDING_PROVIDER})
         if actor not in {"commissioner", "provider_user", "provider_admin"}:
             hidden.add(UNIT_COST)
         for name, plaintext in self.tokens.items():
@@ -185,6 +185,15 @@ def build_world() -> World:
             source="CFAS II, The Lancet, 2013",
         ),
     )
+    # The council invites the other council's administrator; only she may answer.
+    services.invite_member(
+        actor=people["council_admin"],
+        organisation=council,
+        email=people["outsider"].email,
+        full_name="ignored",
+        role="commissioner",
+    )
+    world.objects["invitation"] = people["outsider"].invitations.get()
     common = {
         "client_group": world.objects["client_group"],
         "areas": [darlington],

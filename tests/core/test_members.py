@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core import selectors, services
-from commissioning.core.models import Membership, Person
+from commissioning.core.models import Invitation, Membership, Person
 
 
 @pytest.fixture
@@ -15,49 +15,54 @@ def council_admin(commissioning_body, person_with_role):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_admin_adds_a_new_person_who_is_invited_by_email(
+def test_admin_invites_a_new_person_by_email(
     commissioning_body, council_admin, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        membership = services.add_member(
+        services.invite_member(
             actor=council_admin,
             organisation=commissioning_body,
             email="Ffion.Evans@Example.org",
             full_name="Ffion Evans",
             role="commissioner",
         )
-    assert membership.person.email == "ffion.evans@example.org"
-    assert not membership.person.has_usable_password()
+    person = Person.objects.get(email="ffion.evans@example.org")
+    assert not person.has_usable_password()
+    assert not person.memberships.exists()  # not until she accepts
+    invitation = person.invitations.get()
+    assert (invitation.organisation, invitation.role) == (commissioning_body, "commissioner")
+    assert invitation.is_open
     assert len(mail.outbox) == 1
     assert commissioning_body.name in mail.outbox[0].subject
     assert "/password-reset/" in mail.outbox[0].body
     verbs = list(AuditEvent.objects.values_list("verb", flat=True))
-    assert verbs[-2:] == ["person.invited", "membership.added"]
+    assert verbs[-2:] == ["person.invited", "invitation.sent"]
 
 
 @pytest.mark.django_db
-def test_existing_person_gets_a_second_role_without_an_invitation(
+def test_an_existing_person_is_offered_a_second_role(
     commissioning_body, council_admin, person_with_role
 ):
     colleague = person_with_role(commissioning_body, "commissioner")
-    services.add_member(
+    services.invite_member(
         actor=council_admin,
         organisation=commissioning_body,
         email=colleague.email,
         full_name="ignored",
         role="evaluator",
     )
+    assert set(colleague.memberships.values_list("role", flat=True)) == {"commissioner"}
+    services.accept_invitation(actor=colleague, invitation=colleague.invitations.get())
     assert set(colleague.memberships.values_list("role", flat=True)) == {
         "commissioner",
         "evaluator",
     }
-    assert mail.outbox == []
 
 
 @pytest.mark.django_db
 def test_provider_roles_cannot_be_given_in_a_council(commissioning_body, council_admin):
     with pytest.raises(ValidationError) as caught:
-        services.add_member(
+        services.invite_member(
             actor=council_admin,
             organisation=commissioning_body,
             email="x@example.org",
@@ -65,21 +70,24 @@ def test_provider_roles_cannot_be_given_in_a_council(commissioning_body, council
             role="provider_user",
         )
     assert "role" in caught.value.message_dict
-    assert not Membership.objects.filter(person__email="x@example.org").exists()
     assert not Person.objects.filter(email="x@example.org").exists()  # all or nothing
 
 
 @pytest.mark.django_db
-def test_the_same_role_twice_is_refused(commissioning_body, council_admin, person_with_role):
+def test_inviting_someone_to_a_role_they_hold_changes_nothing(
+    commissioning_body, council_admin, person_with_role
+):
     colleague = person_with_role(commissioning_body, "commissioner")
-    with pytest.raises(ValidationError, match="already has that role"):
-        services.add_member(
-            actor=council_admin,
-            organisation=commissioning_body,
-            email=colleague.email,
-            full_name="x",
-            role="commissioner",
-        )
+    events = AuditEvent.objects.count()
+    services.invite_member(
+        actor=council_admin,
+        organisation=commissioning_body,
+        email=colleague.email,
+        full_name="x",
+        role="commissioner",
+    )
+    assert not colleague.invitations.exists()
+    assert AuditEvent.objects.count() == events
 
 
 @pytest.mark.django_db
@@ -89,7 +97,7 @@ def test_commissioner_cannot_manage_people_and_nothing_is_written(
     commissioner = person_with_role(commissioning_body, "commissioner")
     events = AuditEvent.objects.count()
     with pytest.raises(PermissionDenied):
-        services.add_member(
+        services.invite_member(
             actor=commissioner,
             organisation=commissioning_body,
             email="new@example.org",
@@ -148,7 +156,7 @@ def test_member_form_shows_govuk_errors_and_writes_nothing(
 
 
 @pytest.mark.django_db
-def test_member_form_adds_a_person(client, commissioning_body, council_admin):
+def test_member_form_invites_a_person(client, commissioning_body, council_admin):
     client.force_login(council_admin)
     response = client.post(
         f"/organisations/{commissioning_body.pk}/members/add/",
@@ -156,8 +164,9 @@ def test_member_form_adds_a_person(client, commissioning_body, council_admin):
         follow=True,
     )
     assert response.status_code == 200
-    assert "Ffion Evans" in response.content.decode()
-    assert Membership.objects.filter(person__email="ffion@example.org", role="scrutiny").exists()
+    assert "We have sent an invitation to that address" in response.content.decode()
+    assert Invitation.objects.filter(person__email="ffion@example.org", role="scrutiny").exists()
+    assert not Membership.objects.filter(person__email="ffion@example.org").exists()
 
 
 @pytest.mark.django_db
