@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -40,13 +39,13 @@ def groups_of(plan: Any, person: Any) -> list[EngagementGroup]:
 
 
 def group_for(person: Any, pk: int) -> EngagementGroup:
+    """A group the person may see; one they may not is not found (404), as if it did not exist,
+    so that nobody learns which groups a plan has."""
     group = (
         EngagementGroup.objects.select_related("plan", "plan__organisation").filter(pk=pk).first()
     )
-    if group is None:
+    if group is None or not can(person, Action.VIEW, group):
         raise Http404
-    if not can(person, Action.VIEW, group):
-        raise PermissionDenied
     return group
 
 
@@ -108,9 +107,11 @@ def new_declaration_for(person_id: int) -> DeclarationOfInterest:
     return DeclarationOfInterest(person_id=person_id)
 
 
-def declaration_of(pk: int) -> DeclarationOfInterest:
+def declaration_for(person: Any, pk: int) -> DeclarationOfInterest:
+    """A declaration the person may see: one in force (the register is public), or one they
+    keep. An ended one is not found for anyone else (404), so its existence is not revealed."""
     declaration = DeclarationOfInterest.objects.select_related("person").filter(pk=pk).first()
-    if declaration is None:
+    if declaration is None or not can(person, Action.VIEW, declaration):
         raise Http404
     return declaration
 
@@ -142,10 +143,9 @@ def consultation_for(person: Any, pk: int) -> Consultation:
     consultation = (
         Consultation.objects.select_related("plan", "plan__organisation").filter(pk=pk).first()
     )
-    if consultation is None:
+    # A draft the person may not see is not found, so that its existence is not revealed.
+    if consultation is None or not can(person, Action.VIEW, consultation):
         raise Http404
-    if not can(person, Action.VIEW, consultation):
-        raise PermissionDenied
     return consultation
 
 

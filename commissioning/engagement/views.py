@@ -283,7 +283,7 @@ def declaration_create(request: HttpRequest, pk: int, member_pk: int) -> HttpRes
 @login_required
 @require_http_methods(["GET", "POST"])
 def declaration_end(request: HttpRequest, pk: int) -> HttpResponse:
-    declaration = selectors.declaration_of(pk)
+    declaration = selectors.declaration_for(request.user, pk)
     require(request.user, Action.CHANGE, declaration)
     form = forms.EndDeclarationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

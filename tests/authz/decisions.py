@@ -887,7 +887,9 @@ PAGE_CASES += PLAN_CASES
 # and a declaration is made or ended by the person or a commissioner of a plan whose group they
 # sit on; a consultation is public once published (a draft stays with the plan's bodies), built
 # and run by the plan's commissioners, who alone read the individual responses; its counts are
-# public once "you said, we did" is published. Objects a reader may not see are refused (403).
+# public once "you said, we did" is published. What a reader may not see is not found (404),
+# so that nobody learns which drafts, groups and ended interests exist; what they see but may
+# not change is refused (403).
 def today(days: int = 0) -> str:
     return (timezone.localdate() + timedelta(days=days)).isoformat()
 
@@ -928,10 +930,23 @@ ACTIVITY_DATA = {
 }
 
 
-def draft_respondents(actor: str) -> int:
-    """Nobody answers a draft: its plan's people learn it is not published (404); everyone
-    else may not see it (403)."""
-    return 404 if actor in COUNCIL_MEMBERS | {"platform_admin"} else 403
+GROUP_VIEWERS = COUNCIL_MEMBERS | GROUP_MEMBERS  # who sees the draft plan's planning group
+
+
+def seen_by(
+    viewers: set[str], allowed: set[str], status: int = 200, anonymous: int = 302
+) -> Expectation:
+    """A private object: `allowed` (and platform administrators) get `status`; those who see it
+    but may not do this are refused (403); everyone else never learns it exists (404)."""
+
+    def expect(actor: str) -> int:
+        if actor == "anonymous":
+            return anonymous
+        if actor in allowed | {"platform_admin"}:
+            return status
+        return 403 if actor in viewers else 404
+
+    return expect
 
 
 ENGAGEMENT_CASES = [
@@ -956,15 +971,15 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:group_detail",
         "GET",
-        only(COUNCIL_MEMBERS | GROUP_MEMBERS),
+        seen_by(GROUP_VIEWERS, GROUP_VIEWERS),
         kwargs=group,
         notes="the group's own members see it, though the draft plan is not theirs to see",
     ),
-    Case("engagement:group_edit", "GET", only(COMMISSIONER), kwargs=group),
+    Case("engagement:group_edit", "GET", seen_by(GROUP_VIEWERS, COMMISSIONER), kwargs=group),
     Case(
         "engagement:group_edit",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(GROUP_VIEWERS, COMMISSIONER, status=302),
         kwargs=group,
         data=lambda w: {
             "kind": "programme_board",
@@ -973,11 +988,11 @@ ENGAGEMENT_CASES = [
         },
         is_write=True,
     ),
-    Case("engagement:member_add", "GET", only(COMMISSIONER), kwargs=group),
+    Case("engagement:member_add", "GET", seen_by(GROUP_VIEWERS, COMMISSIONER), kwargs=group),
     Case(
         "engagement:member_add",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(GROUP_VIEWERS, COMMISSIONER, status=302),
         kwargs=group,
         data=lambda w: {"email": w.people["evaluator"].email, "role": "adviser"},
         is_write=True,
@@ -985,20 +1000,20 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:member_remove",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(GROUP_VIEWERS, COMMISSIONER, status=302),
         kwargs=group_part("group_other_member", "member_pk"),
         is_write=True,
     ),
     Case(
         "engagement:declaration_create",
         "GET",
-        only(DECLARERS),
+        seen_by(GROUP_VIEWERS, DECLARERS),
         kwargs=group_part("group_member", "member_pk"),
     ),
     Case(
         "engagement:declaration_create",
         "POST",
-        only(DECLARERS, status=302),
+        seen_by(GROUP_VIEWERS, DECLARERS, status=302),
         kwargs=group_part("group_member", "member_pk"),
         data=lambda w: {
             "kind": "personal",
@@ -1007,11 +1022,11 @@ ENGAGEMENT_CASES = [
         },
         is_write=True,
     ),
-    Case("engagement:meeting_create", "GET", only(COMMISSIONER), kwargs=group),
+    Case("engagement:meeting_create", "GET", seen_by(GROUP_VIEWERS, COMMISSIONER), kwargs=group),
     Case(
         "engagement:meeting_create",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(GROUP_VIEWERS, COMMISSIONER, status=302),
         kwargs=group,
         data=lambda w: {"held_on": today(-1), "minutes": "Quorate.", "decisions": "Agree terms"},
         is_write=True,
@@ -1019,13 +1034,13 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:meeting_edit",
         "GET",
-        only(COMMISSIONER),
+        seen_by(GROUP_VIEWERS, COMMISSIONER),
         kwargs=group_part("meeting", "meeting_pk"),
     ),
     Case(
         "engagement:meeting_edit",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(GROUP_VIEWERS, COMMISSIONER, status=302),
         kwargs=group_part("meeting", "meeting_pk"),
         data=lambda w: {
             "held_on": today(-20),
@@ -1063,7 +1078,7 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:consultation_detail",
         "GET",
-        only(COUNCIL_MEMBERS, anonymous=403),
+        seen_by(COUNCIL_MEMBERS, COUNCIL_MEMBERS, anonymous=404),
         kwargs=pk_of("draft_consultation"),
     ),
     Case(
@@ -1083,13 +1098,13 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:consultation_edit",
         "GET",
-        only(COMMISSIONER),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER),
         kwargs=pk_of("draft_consultation"),
     ),
     Case(
         "engagement:consultation_edit",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, status=302),
         kwargs=pk_of("draft_consultation"),
         data=lambda w: {**CONSULTATION_DATA, "opens_on": today(2), "closes_on": today(100)},
         is_write=True,
@@ -1106,8 +1121,9 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:consultation_respond",
         "GET",
-        lambda actor: draft_respondents(actor),
+        everyone(404),
         kwargs=pk_of("draft_consultation"),
+        notes="nobody answers a draft, and nobody learns one exists by trying",
     ),
     Case(
         "engagement:consultation_respond",
@@ -1145,7 +1161,7 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:consultation_results",
         "GET",
-        only(COMMISSIONER, anonymous=403),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, anonymous=404),
         kwargs=pk_of("draft_consultation"),
     ),
     Case(
@@ -1186,13 +1202,13 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:question_create",
         "GET",
-        only(COMMISSIONER),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER),
         kwargs=pk_of("draft_consultation"),
     ),
     Case(
         "engagement:question_create",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, status=302),
         kwargs=pk_of("draft_consultation"),
         data=lambda w: {"kind": "rating", "text": "How are breaks now?", "lowest_label": "Poor"},
         is_write=True,
@@ -1200,13 +1216,13 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:question_edit",
         "GET",
-        only(COMMISSIONER),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER),
         kwargs=consultation_part("draft_consultation", "draft_question"),
     ),
     Case(
         "engagement:question_edit",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, status=302),
         kwargs=consultation_part("draft_consultation", "draft_question"),
         data=lambda w: {"kind": "free_text", "text": "What would help you more?"},
         is_write=True,
@@ -1214,7 +1230,7 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:question_change",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, status=302),
         kwargs=lambda w: {
             **consultation_part("draft_consultation", "draft_question")(w),
             "action": "remove",
@@ -1224,7 +1240,7 @@ ENGAGEMENT_CASES = [
     Case(
         "engagement:consultation_publish",
         "POST",
-        only(COMMISSIONER, status=302),
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER, status=302),
         kwargs=pk_of("draft_consultation"),
         is_write=True,
     ),
