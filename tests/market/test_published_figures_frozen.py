@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import Person
+from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.demo.market_file import write_hsca_workbook
 from commissioning.market import selectors, services
 from commissioning.market.models import Location, MarketAnalysis, Service
@@ -64,7 +65,10 @@ def _everything_published(client, statement, plan, commissioner) -> dict[str, ob
     """Everything a reader gets of the statement, and the plan's page as its commissioner
     sees it (the plan is not public yet)."""
     colleague = Client()
-    colleague.force_login(commissioner)
+    signed_in = colleague.post(
+        "/sign-in/", {"username": commissioner.email, "password": DEMO_PASSWORD}
+    )
+    assert signed_in.status_code == 302
     base = f"/market/analyses/{statement.pk}"
     return {
         "page": _page(client, f"{base}/"),
@@ -74,6 +78,8 @@ def _everything_published(client, statement, plan, commissioner) -> dict[str, ob
         "pdf": _pdf_text(client.get(f"{base}/statement.pdf").content),
         "api": client.get(f"/api/v1/market-analyses/{statement.pk}").json(),
         "plan": _page(colleague, f"/plans/{plan.pk}/"),
+        "plan_docx": _docx_text(colleague.get(f"/plans/{plan.pk}/plan.docx").content),
+        "plan_pdf": _pdf_text(colleague.get(f"/plans/{plan.pk}/plan.pdf").content),
     }
 
 
@@ -117,6 +123,7 @@ def test_the_published_statement_does_not_move_when_the_register_does(client, st
     assert published_beds > 0 and _nursing_beds(draft) == published_beds
     before = _everything_published(client, statement, plan, commissioner)
     assert "Supply against need" in before["page"] and before["api"]["supply_against_need"]
+    assert "Supply against need" in before["plan_docx"] and "281" in before["plan_pdf"]
 
     _change_the_register(tmp_path)
     import_population(
