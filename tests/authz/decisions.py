@@ -131,7 +131,8 @@ def drafts_of_the_council(status: int) -> Expectation:
 
 
 # The provider market: the register is public; a provider keeps its own entry; commissioners
-# approve sign-ups, import the regulator's list and analyse the market; a scheme's assessors
+# curate, import and approve sign-ups in their partnership's areas (the council's is Darlington,
+# where the world's providers are; Hillshire has none) and analyse the market; a scheme's assessors
 # (the owning body's commissioners and administrators) decide applications; evidence is seen by
 # the provider and the assessors only.
 MARKET_CASES = [
