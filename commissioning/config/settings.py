@@ -197,7 +197,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "commissioning.core.throttle.sign_in_username"
-AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttle.client_address"
+AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttle.sign_in_address"
 SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("OC_SIGN_IN_FAILURES_PER_ACCOUNT", "50"))
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True

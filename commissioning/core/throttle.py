@@ -42,6 +42,13 @@ def client_address(request: HttpRequest) -> str:
         return peer
 
 
+def sign_in_address(request: HttpRequest) -> str | None:
+    """`client_address` for sign-in lockouts, which store it as an IP address: none for a
+    sign-in that came from no network peer (a test client's or a command's)."""
+    address = client_address(request)
+    return None if address == "unknown" else address
+
+
 def sign_in_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
     """The account a sign-in attempt is for, as sign-in throttling counts it: one account has
     one failure budget however its address is written (capitals, spaces around it)."""

@@ -734,22 +734,32 @@ def submit_response(
     if errors:
         raise ValidationError(errors)
     if signed_in and consultation.responses.filter(person=person).exists():
-        raise ValidationError(
-            _("You have already answered this consultation. Thank you."), code="duplicate"
-        )
-    with transaction.atomic():
-        if limited_client is not None:
-            _count_response(consultation, limited_client)
-        response = Response.objects.create(
-            consultation=consultation,
-            stakeholder_group=stakeholder_group,
-            person=person if signed_in else None,
-            submitted_at=now,
-        )
-        for row in rows:
-            row.response = response
-        Answer.objects.bulk_create(rows)
+        raise _already_answered()
+    try:
+        with transaction.atomic():
+            if limited_client is not None:
+                _count_response(consultation, limited_client)
+            response = Response.objects.create(
+                consultation=consultation,
+                stakeholder_group=stakeholder_group,
+                person=person if signed_in else None,
+                submitted_at=now,
+            )
+            for row in rows:
+                row.response = response
+            Answer.objects.bulk_create(rows)
+    except IntegrityError:
+        # The same person's answers sent twice at once: the unique constraint let one in.
+        if signed_in and consultation.responses.filter(person=person).exists():
+            raise _already_answered() from None
+        raise
     return response
+
+
+def _already_answered() -> ValidationError:
+    return ValidationError(
+        _("You have already answered this consultation. Thank you."), code="duplicate"
+    )
 
 
 # --- the engagement record ----------------------------------------------------------------------

@@ -7,12 +7,12 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _keep_published_figures(sender: Any, apps: Any, using: str, **kwargs: Any) -> None:
+def _keep_published_figures(sender: Any, using: str, apps: Any = None, **kwargs: Any) -> None:
     """Statements published before their figures were kept get them now, once, with the code
     and schema fully migrated (so not in a data migration, which would run today's code against
     an older schema when migrating across several releases)."""
-    if using != DEFAULT_DB_ALIAS:
-        return
+    if using != DEFAULT_DB_ALIAS or apps is None:
+        return  # another database, or a flush (which sends no `apps`): nothing to keep
     try:
         apps.get_model("market", "MarketAnalysis")._meta.get_field("figures")
     except (LookupError, FieldDoesNotExist):
