@@ -567,11 +567,12 @@ def test_only_the_plans_commissioners_build_consultations(
     create_url = reverse("engagement:consultation_create", args=[plan.pk])
     publish_url = reverse("engagement:consultation_publish", args=[draft.pk])
     assert client.get(create_url).status_code == 302  # to sign in
-    assert client.get(respond_url(draft)).status_code == 403  # a draft is not public
-    assert client.get(results_url(draft)).status_code == 403
+    # A draft is not public: nobody outside its plan's bodies learns that it exists.
+    assert client.get(respond_url(draft)).status_code == 404
+    assert client.get(results_url(draft)).status_code == 404
     # The councillor sees the draft plan and its draft consultation, but changes neither; the
     # provider's director does not see the draft plan at all.
-    for person, expected in ((councillor, (403, 403, 404)), (provider_director, (404, 403, 403))):
+    for person, expected in ((councillor, (403, 403, 404)), (provider_director, (404, 404, 404))):
         client.force_login(person)
         codes = (
             client.get(create_url).status_code,
