@@ -465,7 +465,8 @@ def analysis_figures(analysis: MarketAnalysis) -> dict[str, Any]:
     concentration, ratings and funding. Plain JSON in codes, not labels, so that publishing can
     keep them as they are and every language reads them."""
     codes = list(analysis.areas.values_list("code", flat=True))
-    types = set(analysis.service_types.values_list("slug", flat=True))
+    units = dict(analysis.service_types.values_list("slug", "capacity_unit"))
+    types = set(units)
     known = set(core_selectors.areas_by_code(set(codes)))
     market = supply(area_codes=codes, service_type_slugs=list(types))
     population = needs_selectors.population_by_area(
@@ -508,6 +509,7 @@ def analysis_figures(analysis: MarketAnalysis) -> dict[str, Any]:
     )
     return {
         "area_codes": codes,
+        "units": units,  # capacities are in these units (beds, hours a week, places)
         "has_need": bool(need),
         "supply": [
             asdict(row)
@@ -544,6 +546,7 @@ def _results_from(analysis: MarketAnalysis, figures: dict[str, Any]) -> Analysis
     areas = {a.code: a for a in core_selectors.areas_by_code(set(codes)).values()}
     rows = [market_analysis.SupplyRow(**row) for row in figures["supply"]]
     need = figures["has_need"]
+    units = {slug: t.capacity_unit for slug, t in types.items()} | figures.get("units", {})
     if analysis.age_to is None:
         population_label = gettext("People aged %(age)s and over") % {"age": analysis.age_from}
     else:
@@ -601,7 +604,7 @@ def _results_from(analysis: MarketAnalysis, figures: dict[str, Any]) -> Analysis
                 "service_type": types[row.service_type].localised_name,
                 "services": row.services,
                 "capacity": _round(row.capacity),
-                "unit": str(CapacityUnit(types[row.service_type].capacity_unit).label),
+                "unit": str(CapacityUnit(units[row.service_type]).label),
                 "unknown_capacity": row.unknown_capacity,
                 "population": None if row.population is None else round(row.population),
                 "capacity_per_1000": _round(row.capacity_per_1000, 2),

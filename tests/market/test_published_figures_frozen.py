@@ -18,7 +18,7 @@ from commissioning.core.models import Person
 from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.demo.market_file import write_hsca_workbook
 from commissioning.market import selectors, services
-from commissioning.market.models import Location, MarketAnalysis, Service
+from commissioning.market.models import Location, MarketAnalysis, Service, ServiceType
 from commissioning.needs import selectors as needs_selectors
 from commissioning.needs.services import import_population
 from commissioning.plans.models import CommissioningPlan
@@ -84,8 +84,10 @@ def _everything_published(client, statement, plan, commissioner) -> dict[str, ob
 
 
 def _change_the_register(tmp_path) -> None:
-    """Close half of Darlington's locations, change every remaining capacity there, and import
-    the regulator's list for the three areas."""
+    """Close half of Darlington's locations, change every remaining capacity there, count
+    nursing homes in places rather than beds, and import the regulator's list for the three
+    areas."""
+    ServiceType.objects.filter(slug="care_home_nursing").update(capacity_unit="places")
     darlington = Service.objects.filter(location__area__code=DARLINGTON)
     closing = list(darlington.values_list("location_id", flat=True).distinct())[::2]
     Service.objects.filter(location_id__in=closing).update(status=Service.Status.CLOSED)
