@@ -641,8 +641,10 @@ def scope_answers(plan: CommissioningPlan) -> list[tuple[str, str]]:
 
 
 def plan_contents(plan: CommissioningPlan) -> dict[str, Any]:
-    """Everything the plan shows, on its page and in its documents, with the live figures of
-    the needs assessment and market analysis it pins."""
+    """Everything the plan shows, on its page and in its documents, with the figures of the
+    needs assessment and market analysis it pins: as published once they are (an assessment's
+    from its pinned population data and rates, a statement's kept at publication), still
+    moving while they are drafts."""
     sections = sections_of(plan)
     for section in sections:
         section.html = findings_html(section.body)  # type: ignore[attr-defined]
