@@ -8,5 +8,5 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Population needs analysis")
 
     def ready(self) -> None:
-        from commissioning.needs import rules  # noqa: F401  (registers access rules)
-        from commissioning.needs import receivers  # noqa: F401  (connects signal receivers)
+        # Registers access rules; connects signal receivers.
+        from commissioning.needs import receivers, rules  # noqa: F401
