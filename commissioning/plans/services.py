@@ -1025,6 +1025,12 @@ def sign_off_plan(
             _("Only a plan awaiting approval can be signed off."), code="not_awaiting"
         )
     require(actor, Action.DECIDE, plan)
+    # Under the plan's lock, so that sign-offs sent at once record one decision.
+    if current_sign_off(plan) is not None:
+        raise ValidationError(
+            _("This plan has already been signed off. It can now be published."),
+            code="already_signed_off",
+        )
     if kind == SignOff.Kind.SCRUTINY and not (
         has_role_for(actor, plan, "scrutiny") or acting_person(actor) is None
     ):
