@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commissioning.audit.services import record_event, snapshot
+from commissioning.core import throttle
 from commissioning.core.access import (
     Action,
     PermissionDenied,
@@ -38,7 +39,6 @@ from commissioning.core.models import (
     Person,
     Role,
 )
-from commissioning.core import throttle
 from commissioning.core.tasks import send_invitation, send_password_reset
 
 # What the inviter is told, whether or not the address has an account.
@@ -193,7 +193,9 @@ def invite_member(
         organisation=organisation,
         after={"email": email, "role": role, "expires_at": invitation.expires_at.isoformat()},
     )
-    transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
+    # Invitations are not a way to flood someone's inbox: a few an hour to one address.
+    if throttle.hit("invitation-address", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR):
+        transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
 
 
 @transaction.atomic

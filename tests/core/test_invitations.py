@@ -197,3 +197,20 @@ def test_a_provider_waiting_for_approval_manages_no_members(client, council_comm
     assert api.status_code == 403
     assert not Invitation.objects.exists()
     assert not Membership.objects.filter(person=council_commissioner, organisation=organisation)
+
+
+def test_invitations_to_one_address_are_emailed_a_few_times_an_hour(
+    provider, provider_admin, council_commissioner, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAILS_PER_ADDRESS_PER_HOUR = 3
+    for _attempt in range(10):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.invite_member(
+                actor=provider_admin,
+                organisation=provider,
+                email=council_commissioner.email,
+                full_name="x",
+                role="provider_user",
+            )
+    assert len([m for m in mail.outbox if m.to == [council_commissioner.email]]) == 3
+    assert Invitation.objects.filter(person=council_commissioner, status="pending").count() == 1
