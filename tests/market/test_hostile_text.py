@@ -11,7 +11,10 @@ from django.db.models.functions import Concat
 from docx import Document
 from openpyxl import load_workbook
 
+from commissioning.kit.text import clean_line
+from commissioning.market import cqc_formats
 from commissioning.market.models import MarketAnalysis, Provider
+from tests.market.test_cqc_formats import care_with
 
 STATEMENT = "Older people's care and support market, 2026 (demonstration)"
 
@@ -36,6 +39,8 @@ def test_a_control_character_in_stored_names_does_not_break_the_published_statem
     assert document.core_properties.title == STATEMENT
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "\x0b" not in "".join(cells) and "\x01" not in "".join(cells)
+    pdf = client.get(f"/market/analyses/{statement.pk}/statement.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     for table in ("concentration", "supply_against_need", "sector_mix"):
         response = client.get(f"/market/analyses/{statement.pk}/tables/{table}.xlsx")
@@ -43,3 +48,18 @@ def test_a_control_character_in_stored_names_does_not_break_the_published_statem
         values = list(load_workbook(io.BytesIO(response.content)).active.values)
         assert values[0][0]  # the table's title
         assert not any("\x0b" in str(v) for row in values for v in row)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Dales\x0bHome\r\nCare\x01 Ltd",
+        "Dales\tHome\x1b Care\x08 Ltd",
+        "Dales\u2028Home Care\x7f Ltd",
+    ],
+)
+def test_a_cqc_file_gives_provider_names_under_the_plain_text_policy(tmp_path, typed):
+    path = care_with(tmp_path, "Provider name", typed)
+    [first, *_rest] = cqc_formats.read_locations(path)
+    assert first.provider_name == "Dales Home Care Ltd"
+    assert clean_line(first.provider_name) == first.provider_name

@@ -68,3 +68,5 @@ def test_a_plan_holding_control_characters_still_downloads_as_word(client, commi
     assert "Vision" in text and "Older people live well at home." in text
     assert "Head of adult care" in text
     assert not any(ch in text for ch in "\x00\x01\x0b\x1f")
+    pdf = client.get(reverse("plans:plan_document", args=[full_plan.pk, "pdf"]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
