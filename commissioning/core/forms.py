@@ -35,7 +35,7 @@ class PlainTextMixin:
                 and not getattr(field, "plain_text", False)
             ):
                 multi_line = isinstance(field.widget, forms.Textarea)
-                field.to_python = _plain(  # type: ignore[method-assign]
+                field.to_python = _plain(  # type: ignore[method-assign,assignment]
                     field.to_python, clean_text if multi_line else clean_line
                 )
                 field.plain_text = True  # type: ignore[attr-defined]
