@@ -10,10 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,7 +41,13 @@ from commissioning.core.models import (
     Person,
     Role,
 )
-from commissioning.core.tasks import send_invitation, send_password_reset
+from commissioning.core.tasks import (
+    send_invitation,
+    send_password_reset,
+    send_sign_up_confirmation,
+    send_sign_up_notice,
+)
+from commissioning.core.tokens import sign_up_tokens
 
 # What the inviter is told, whether or not the address has an account.
 INVITATION_SENT = gettext_lazy(
@@ -163,11 +171,12 @@ def invite_member(
         person.set_unusable_password()
         person.full_clean()
         person.save()
+        # Not in the organisation's own trail, which its administrators read: there it would
+        # tell them that the address had no account before.
         record_event(
             actor=actor,
             verb="person.invited",
             target=person,
-            organisation=organisation,
             after=snapshot(person, ["email"]),
         )
     elif Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
@@ -441,32 +450,27 @@ def sign_up_organisation(
     password: str,
     preferred_language: str = "en",
     **fields: Any,
-) -> tuple[Organisation, Person]:
+) -> tuple[Organisation, Person] | None:
     """A provider or umbrella body signs itself up, with no one's permission: the organisation
     (its identifier checked against the register its legal form belongs to) and its first
     person, who becomes its administrator. What the organisation may then do is for other
-    apps to decide; the market's register, for one, waits for a commissioner's approval."""
+    apps to decide; the market's register, for one, waits for a commissioner's approval.
+
+    Nobody can sign in to the account until its address is confirmed through the link the task
+    queue emails. An address that already has an account is treated alike up to the end — the
+    same checks, the same work — but nothing is made: its holder is emailed instead and None is
+    returned, so that what the signer sees reveals nothing about anyone's account."""
     if fields.get("kind") not in (Organisation.Kind.PROVIDER, Organisation.Kind.UMBRELLA):
         raise ValueError("only providers and umbrella bodies sign themselves up")
     email = Person.objects.normalize_email(email).strip().lower()
-    if Person.objects.filter(email__iexact=email).exists():
-        raise ValidationError(
-            {
-                "email": ValidationError(
-                    _(
-                        "There is already an account with this email address. Sign in, or use "
-                        "another address."
-                    ),
-                    code="duplicate",
-                )
-            }
-        )
+    existing = Person.objects.filter(email__iexact=email).first()
     organisation = Organisation(**{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
     person = Person(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
     errors: dict[str, list[ValidationError]] = {}
     for record in (organisation, person):
         try:
-            record.full_clean(exclude=["password"])
+            # The address's uniqueness is not a form error: that would tell who has an account.
+            record.full_clean(exclude=["password"], validate_unique=record is organisation)
         except ValidationError as exc:
             for field, messages in exc.error_dict.items():
                 errors.setdefault(field, []).extend(messages)
@@ -476,12 +480,25 @@ def sign_up_organisation(
         errors.setdefault("password", []).extend(exc.error_list)
     if errors:
         raise ValidationError(errors)
-    person.set_password(password)
-    person.save()
+    # The chosen password is kept behind Django's mark of an unusable one until the address is
+    # confirmed (`confirm_sign_up` takes the mark off); hashed either way, to take as long.
+    person.password = UNUSABLE_PASSWORD_PREFIX + make_password(password)
+    if existing is None:
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError:  # the same address signed up by a request a moment earlier
+            existing = Person.objects.get(email__iexact=email)
+    if existing is not None:
+        if throttle.hit("sign-up-notice", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR):
+            send_sign_up_notice.enqueue(existing.pk, organisation.name)
+        return None
     organisation.save()
     membership = Membership.objects.create(
         person=person, organisation=organisation, role=Role.ORGANISATION_ADMIN
     )
+    # A database task is written in this transaction, so the worker sees it with the person.
+    send_sign_up_confirmation.enqueue(person.pk, organisation.name)
     record_event(
         actor=person,
         verb="organisation.signed_up",
@@ -497,6 +514,23 @@ def sign_up_organisation(
         after=snapshot(membership),
     )
     return organisation, person
+
+
+@transaction.atomic
+def confirm_sign_up(*, uidb64: str, token: str) -> Person | None:
+    """Someone follows the link that confirms their new account's address: the password they
+    chose becomes usable. None if the link is not valid, is used or is over 24 hours old."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        return None
+    person = Person.objects.select_for_update().filter(pk=pk).first()
+    if person is None or not sign_up_tokens.check_token(person, token):
+        return None
+    person.password = person.password.removeprefix(UNUSABLE_PASSWORD_PREFIX)
+    person.save(update_fields=["password"])
+    record_event(actor=person, verb="person.email_confirmed", target=person)
+    return person
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -14,6 +16,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from commissioning.core.models import Invitation
+from commissioning.core.tokens import sign_up_tokens
 
 
 @task()
@@ -72,3 +75,41 @@ def send_password_reset(email: str, base_url: str) -> None:
                 None,
                 person.email,
             )
+
+
+@task()
+def send_sign_up_confirmation(person_id: int, organisation_name: str) -> None:
+    """Ask someone who has just signed up to confirm their email address: until they follow the
+    link, their account cannot be signed in to."""
+    person = get_user_model().objects.get(pk=person_id)
+    uid = urlsafe_base64_encode(force_bytes(person.pk))
+    link = settings.SITE_URL + reverse(
+        "core:sign_up_confirm", args=[uid, sign_up_tokens.make_token(person)]
+    )
+    with translation.override(person.preferred_language):
+        subject = _("Confirm your email address for Open Commissioning")
+        body = render_to_string(
+            "core/email/sign_up_confirm.txt",
+            {"person": person, "organisation": organisation_name, "link": link},
+        )
+    send_mail(subject, body, None, [person.email])
+
+
+@task()
+def send_sign_up_notice(person_id: int, organisation_name: str) -> None:
+    """Someone signed up an organisation with the address of an existing account: the page they
+    saw said to check their email, as it says to everyone, and the account holder hears of it
+    here."""
+    person = get_user_model().objects.get(pk=person_id)
+    with translation.override(person.preferred_language):
+        subject = _("Someone tried to sign up to Open Commissioning with your email address")
+        body = render_to_string(
+            "core/email/sign_up_existing.txt",
+            {
+                "person": person,
+                "organisation": organisation_name,
+                "sign_in": settings.SITE_URL + reverse("core:sign_in"),
+                "reset": settings.SITE_URL + reverse("core:password_reset"),
+            },
+        )
+    send_mail(subject, body, None, [person.email])

@@ -19,6 +19,7 @@ urlpatterns = [
         views.ResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("sign-up/confirm/<uidb64>/<token>/", views.sign_up_confirm, name="sign_up_confirm"),
     path("account/", views.account, name="account"),
     path(
         "account/invitations/<int:pk>/accept/",

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
@@ -101,6 +102,20 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class ResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "core/password_reset_complete.html"
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The link emailed to someone who has just signed up. Opening it asks them to confirm (a
+    mail scanner opening links confirms nothing); confirming signs them in."""
+    if request.method == "POST":
+        person = services.confirm_sign_up(uidb64=uidb64, token=token)
+        if person is None:
+            return render(request, "core/sign_up_confirm.html", {"valid": False}, status=400)
+        login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Your email address is confirmed and you are signed in."))
+        return redirect("web:dashboard")
+    return render(request, "core/sign_up_confirm.html", {"valid": True})
 
 
 @login_required

@@ -842,18 +842,19 @@ def sign_up_provider(
     website: str = "",
     cqc_provider_id: str = "",
     preferred_language: str = "en",
-) -> Provider:
+) -> Provider | None:
     """A provider signs itself up: its organisation and first person (an administrator) are
     created at once, and its place on the register waits for a commissioner of the areas it
     serves to approve it. A provider already on the register from the regulator's list claims that
-    record instead of making a second one."""
+    record instead of making a second one. None if the email address already has an account:
+    its holder is emailed, and the signer is answered as everyone is."""
     refuse_markup(description, _("The description"))
     sector = (
         "public"
         if legal_form == "statutory"
         else ("private" if legal_form == "company" else "third")
     )
-    organisation, person = core_services.sign_up_organisation(
+    signed_up = core_services.sign_up_organisation(
         full_name=full_name,
         email=email,
         password=password,
@@ -866,6 +867,9 @@ def sign_up_provider(
         income_band=income_band,
         website=website,
     )
+    if signed_up is None:
+        return None
+    organisation, person = signed_up
     claim_of = None
     if cqc_provider_id:
         claim_of = Provider.objects.filter(

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -100,7 +99,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            provider = services.sign_up_provider(
+            services.sign_up_provider(
                 organisation_name=data["organisation_name"],
                 identifier=data["identifier"],
                 legal_form=data["legal_form"],
@@ -121,16 +120,9 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error(None, exc)
         else:
-            person = core_selectors.person_by_email(data["email"])
-            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _(
-                    "Your organisation has signed up. A commissioner will check it; until then "
-                    "you can add your services, which appear on the register once it is approved."
-                ),
-            )
-            return redirect("market:provider_detail", pk=provider.pk)
+            # The same page whether the address is new or already has an account (then nothing
+            # is made and the account holder is emailed instead): sign-up reveals nobody.
+            return render(request, "core/sign_up_sent.html", {"email": data["email"]})
     return render(request, "market/sign_up.html", {"form": form}, status=form_status(form))
 
 

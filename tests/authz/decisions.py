@@ -204,7 +204,7 @@ MARKET_CASES = [
     Case(
         "market:sign_up",
         "POST",
-        everyone(302),
+        everyone(200),
         data=lambda w: {
             "organisation_name": "Hartside Men's Shed",
             "legal_form": "unincorporated",
@@ -216,7 +216,8 @@ MARKET_CASES = [
         },
         is_write=True,
         anonymous_may_write=True,
-        notes="anyone may sign an organisation up; it waits for approval",
+        notes="anyone may sign an organisation up; it waits for approval, its first person "
+        "for their address to be confirmed (the same page whether the address is new or not)",
     ),
     Case("market:approvals", "GET", only({"commissioner"})),
     Case("market:import_upload", "GET", only({"commissioner"})),
@@ -381,6 +382,22 @@ PAGE_CASES = [
         kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
     ),
     Case("core:password_reset_complete", "GET", everyone()),
+    Case(
+        "core:sign_up_confirm",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        notes="asks to confirm; only the POST checks the link",
+    ),
+    Case(
+        "core:sign_up_confirm",
+        "POST",
+        everyone(400),
+        kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
+        is_write=True,
+        anonymous_may_write=True,
+        notes="the emailed link is the credential; a wrong one changes nothing",
+    ),
     Case("core:account", "GET", signed_in()),
     Case(
         "core:api_token_create",

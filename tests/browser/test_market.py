@@ -77,6 +77,17 @@ def test_a_charity_signs_up_is_approved_and_accredited(site, demo, browser, live
     page.get_by_label("Your email address").fill("megan@hartside.example")
     page.get_by_label("Choose a password").fill("a long enough password 2026")
     site.follow(lambda: page.get_by_role("button", name="Sign up").click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    # The link in the email confirms the address and signs the new administrator in.
+    from django.core import mail
+
+    [confirmation] = mail.outbox
+    link = re.search(r"/sign-up/confirm/\S+/\S+/", confirmation.body).group(0)
+    site.visit(link)
+    site.follow(lambda: page.get_by_role("button", name="Confirm and sign in").click())
+    from commissioning.market.models import Provider
+
+    site.visit(f"/market/providers/{Provider.objects.get(name='Hartside Befriending').pk}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Hartside Befriending")
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
 
