@@ -4,23 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_reference_data'),
+        ("core", "0002_reference_data"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ThrottleCount',
+            name="ThrottleCount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(max_length=64)),
-                ('key_digest', models.CharField(max_length=64)),
-                ('window_start', models.BigIntegerField(help_text='Seconds since 1970.')),
-                ('hits', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("scope", models.CharField(max_length=64)),
+                ("key_digest", models.CharField(max_length=64)),
+                ("window_start", models.BigIntegerField(help_text="Seconds since 1970.")),
+                ("hits", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('scope', 'key_digest', 'window_start'), name='one_count_per_window')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scope", "key_digest", "window_start"), name="one_count_per_window"
+                    )
+                ],
             },
         ),
     ]
