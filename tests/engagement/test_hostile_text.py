@@ -31,7 +31,7 @@ def test_a_control_character_in_an_anonymous_answer_is_cleaned_and_the_workbook_
     consultation = make_consultation()
     sent = client.post(
         respond_url(consultation),
-        answers(consultation, text="Lunch\x01 clubs\x0b keep\r\nmy mother going."),
+        answers(consultation, text="Lunch\x01 clubs\x0b keep\r\nmy mother\x00 going."),
         REMOTE_ADDR=HOME,
     )
     assert sent.status_code == 302
@@ -51,7 +51,7 @@ def test_answers_stored_with_control_characters_still_download(
     consultation = make_consultation()
     client.post(respond_url(consultation), answers(consultation, text="Trips"), REMOTE_ADDR=HOME)
     # Stored before the cleaning on the way in, or by a path that skipped it.
-    Answer.objects.filter(text="Trips").update(text="=Trips\x01 out\x1f\x00")
+    Answer.objects.filter(text="Trips").update(text="=Trips\x01 out\x1f\x02")
 
     client.force_login(commissioner)
     response = client.get(export_url(consultation, "xlsx"))
