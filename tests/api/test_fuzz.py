@@ -94,7 +94,7 @@ def fuzz(headers):
 
         try:
             call()
-        except Exception as failure:  # every failure is reported below
+        except (Exception, BaseExceptionGroup) as failure:  # every failure is reported below
             failures[operation.label] = failure
     logging.getLogger("django.request").setLevel(logging.NOTSET)
     print(
