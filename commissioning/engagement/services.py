@@ -608,8 +608,11 @@ def _stage_named(plan: Any, fragment: str) -> Any:
 # --- consultations: answering ---------------------------------------------------------------
 
 
-def _rate_scope(consultation: Consultation) -> str:
-    return f"consultation-responses:{consultation.pk}"
+RATE_SCOPE = "consultation-responses"
+
+
+def _rate_key(consultation: Consultation, client: str) -> str:
+    return f"{consultation.pk}:{client}"
 
 
 def _rate_limited() -> ValidationError:
@@ -628,7 +631,8 @@ def _check_rate(consultation: Consultation, client: str) -> None:
     """Too many responses from one connection in the last hour are refused: a household or a
     day centre may share one, so the limit (a setting) is more than one. This early look
     spares the respondent correcting answers that would be refused anyway."""
-    if throttle.used(_rate_scope(consultation), client) >= settings.CONSULTATION_RESPONSES_PER_HOUR:
+    used = throttle.used(RATE_SCOPE, _rate_key(consultation, client))
+    if used >= settings.CONSULTATION_RESPONSES_PER_HOUR:
         raise _rate_limited()
 
 
@@ -636,7 +640,9 @@ def _count_response(consultation: Consultation, client: str) -> None:
     """Inside the response's transaction: counted atomically with every other web process's
     responses, and uncounted again if the response is not saved."""
     if not throttle.hit(
-        _rate_scope(consultation), client, limit=settings.CONSULTATION_RESPONSES_PER_HOUR
+        RATE_SCOPE,
+        _rate_key(consultation, client),
+        limit=settings.CONSULTATION_RESPONSES_PER_HOUR,
     ):
         raise _rate_limited()
 

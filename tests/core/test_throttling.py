@@ -212,3 +212,21 @@ def test_fifteen_subscription_links_to_one_address_send_three(
                 REMOTE_ADDR=ATTACKER,
             )
     assert len(mail.outbox) == 3 + 10
+
+
+@pytest.mark.django_db
+def test_a_limit_counts_in_hourly_windows_and_forgets_old_ones(monkeypatch):
+    from commissioning.core import throttle
+    from commissioning.core.models import ThrottleCount
+
+    now = 1_800_000_000 // 3600 * 3600
+    monkeypatch.setattr(throttle.time, "time", lambda: now + 10)
+    assert [throttle.hit("test", "198.51.100.7", limit=2) for _ in range(3)] == [True, True, False]
+    assert throttle.used("test", "198.51.100.7") == 3
+    assert throttle.hit("test", "203.0.113.66", limit=2)  # another key has its own count
+    monkeypatch.setattr(throttle.time, "time", lambda: now + 3600)
+    assert throttle.used("test", "198.51.100.7") == 0
+    assert throttle.hit("test", "198.51.100.7", limit=2)
+    # The first use in the new hour cleared the old hour's counts; no address is stored.
+    assert list(ThrottleCount.objects.values_list("hits", flat=True)) == [1]
+    assert "198.51.100.7" not in ThrottleCount.objects.get().key_digest
