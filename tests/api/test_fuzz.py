@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -51,7 +53,18 @@ def api_schema():
 
 
 @pytest.fixture
-def world(commissioning_body, provider, person_with_role, partnership):
+def keep_the_test_transaction():
+    """Django's test client keeps a request from closing the database connection, which holds
+    the test's transaction (on PostgreSQL); the WSGI application called directly would not."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def world(keep_the_test_transaction, commissioning_body, provider, person_with_role, partnership):
     """Enough of a commissioning world for generated requests to reach real records."""
     import_population(
         actor=SYSTEM,
