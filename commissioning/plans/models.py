@@ -604,6 +604,11 @@ class SignOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # The sending for approval this decision answers: one sign-off each. Empty for sign-offs
+    # recorded before it was kept.
+    approval = models.OneToOneField(
+        StatusChange, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_off"
+    )
 
     class Meta:
         ordering = ["plan", "recorded_at"]

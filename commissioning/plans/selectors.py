@@ -27,6 +27,7 @@ from commissioning.plans.models import (
     ResourceLine,
     Risk,
     SignOff,
+    StatusChange,
     financial_year,
 )
 from commissioning.plans.rules import plan_scope, responsible_bodies
@@ -209,14 +210,19 @@ def status_history(plan: CommissioningPlan) -> QuerySet[Any]:
     return plan.status_changes.select_related("changed_by")
 
 
-def current_sign_off(plan: CommissioningPlan) -> SignOff | None:
-    """The sign-off given since the plan last went for approval; an earlier one was for content
-    that has since been sent back and changed."""
-    sent = (
+def sent_for_approval(plan: CommissioningPlan) -> StatusChange | None:
+    """The move that last sent the plan for approval."""
+    return (
         plan.status_changes.filter(to_status=CommissioningPlan.Status.APPROVAL)
         .order_by("-changed_at", "-pk")
         .first()
     )
+
+
+def current_sign_off(plan: CommissioningPlan) -> SignOff | None:
+    """The sign-off given since the plan last went for approval; an earlier one was for content
+    that has since been sent back and changed."""
+    sent = sent_for_approval(plan)
     if sent is None:
         return None
     return plan.sign_offs.filter(recorded_at__gte=sent.changed_at).order_by("-recorded_at").first()

@@ -37,7 +37,7 @@ from commissioning.plans.models import (
     financial_year,
 )
 from commissioning.plans.rules import has_role_for, is_plan_commissioner, responsible_bodies
-from commissioning.plans.selectors import current_sign_off
+from commissioning.plans.selectors import current_sign_off, sent_for_approval
 
 Status = CommissioningPlan.Status
 
@@ -1050,6 +1050,7 @@ def sign_off_plan(
         reference=reference.strip(),
         notes=notes,
         recorded_by=acting_person(actor),
+        approval=sent_for_approval(plan),
     )
     sign_off.full_clean()
     sign_off.save()

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -63,3 +64,21 @@ def test_a_second_sign_off_is_refused_until_the_plan_goes_back_for_approval(
     plan = services.move_plan(actor=commissioner, plan=plan, to_status="approval", reason="Fixed")
     services.sign_off_plan(actor=councillor, plan=plan, kind="scrutiny", decided_on=date.today())
     assert SignOff.objects.filter(plan=plan).count() == 2
+
+
+def test_the_database_keeps_one_sign_off_for_each_sending_for_approval(
+    full_plan, commissioner, councillor
+):
+    plan = _to_approval(full_plan, commissioner)
+    first = services.sign_off_plan(
+        actor=councillor, plan=plan, kind="scrutiny", decided_on=date(2026, 9, 1)
+    )
+    assert first.approval == plan.status_changes.get(to_status="approval")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SignOff.objects.create(
+            plan=plan,
+            kind="board",
+            board="JCB",
+            decided_on=date(2026, 9, 2),
+            approval=first.approval,
+        )
