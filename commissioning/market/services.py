@@ -440,13 +440,12 @@ class _Applier:
     ) -> None:
         """A commissioning body imports only within its own areas: a row placed elsewhere (or
         nowhere we recognise), or one that would move a location out of another body's area,
-        refuses the whole file."""
+        refuses the whole file. Every row counts, whatever its service types: a row whose
+        location is not written still names and updates its provider."""
         if self.curated is None:
             return
         outside: set[str] = set()
         for record in records:
-            if not _services_of(record, self.types):
-                continue  # not written: no service type analysed here
             area = self.find_area(record.local_authority, record.area_code)
             if area is None or area.pk not in self.curated:
                 outside.add(
@@ -479,6 +478,8 @@ class _Applier:
             for location in Location.objects.filter(cqc_location_id__in=ids)
         }
         self._refuse_outside_curated_areas(records, existing)
+        # Every row is now within the importer's areas (all of them for the platform), so each
+        # may refresh or create its provider.
         self._providers(records)
         outcome = self.outcome
         to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []

@@ -96,6 +96,37 @@ def test_a_one_row_upload_by_an_unrelated_council_is_refused_and_closes_nothing(
     assert not Location.objects.filter(cqc_location_id="1-101641021").exists()
 
 
+def test_rows_of_a_service_type_not_analysed_cannot_change_another_areas_providers(
+    client, register, westmarch, django_capture_on_commit_callbacks
+):
+    """A row whose service type the platform does not analyse writes no location, but it
+    still names its provider: in another body's area it refuses the file like any other row."""
+    provider = Provider.objects.filter(
+        locations__area__code=DARLINGTON, cqc_provider_id__isnull=False, organisation=None
+    ).first()
+    providers = Provider.objects.count()
+    header, row = CARE_DIRECTORY_SAMPLE.rsplit(b"\n", 2)[:2]
+    unanalysed = row.replace(b"Nursing homes|Residential homes", b"Dentist")
+    renaming = unanalysed.replace(b"Hollyhurst Care Ltd", b"Renamed By Westmarch").replace(
+        b",1-101641001", b"," + provider.cqc_provider_id.encode()
+    )
+    creating = unanalysed.replace(b"1-101641021", b"1-999999998").replace(
+        b"1-101641001", b"1-999999997"
+    )
+    _upload(
+        client,
+        westmarch,
+        b"\n".join([header, renaming, creating, b""]),
+        django_capture_on_commit_callbacks,
+    )
+    market_import = MarketImport.objects.get(imported_by=westmarch)
+    assert market_import.status == MarketImport.Status.FAILED
+    assert "outside your partnership's areas (Darlington)" in market_import.problem_text
+    assert Provider.objects.get(pk=provider.pk).name == provider.name != "Renamed By Westmarch"
+    assert Provider.objects.count() == providers
+    assert not Provider.objects.filter(cqc_provider_id="1-999999997").exists()
+
+
 def test_an_unrelated_council_cannot_move_another_councils_location_into_its_own_area(
     client, register, westmarch, django_capture_on_commit_callbacks
 ):
