@@ -38,6 +38,7 @@ def _fast_test_settings(settings, tmp_path):
     # hundreds of test passwords with it would only slow the suite down.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the project's var/
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.log")  # nor audit anchors
 
 
 @pytest.fixture

@@ -355,7 +355,12 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # The audit chain's key, kept outside the database so that a database writer cannot forge the
 # chain (default: derived from SECRET_KEY; set it to keep the chain verifiable across a change
-# of SECRET_KEY, and never change it afterwards). verify_audit appends the chain's head to
-# OC_AUDIT_ANCHOR_FILE, when set: a file on other storage than the database's.
+# of SECRET_KEY, and never change it afterwards). verify_audit checks every head recorded in
+# OC_AUDIT_ANCHOR_FILE and appends the current one: by default var/audit-anchors.log beside the
+# SQLite database; in production a file on other storage than the database's. Only anchors
+# kept outside the database show that a database writer rolled the trail back to an earlier
+# sealed head. An empty value turns the anchors off.
 AUDIT_KEY = os.environ.get("OC_AUDIT_KEY", "")
-AUDIT_ANCHOR_FILE = os.environ.get("OC_AUDIT_ANCHOR_FILE", "")
+AUDIT_ANCHOR_FILE = os.environ.get(
+    "OC_AUDIT_ANCHOR_FILE", str(BASE_DIR / "var" / "audit-anchors.log")
+)

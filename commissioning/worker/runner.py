@@ -8,8 +8,10 @@ import threading
 import time
 from typing import Any
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import DatabaseError, close_old_connections, connections
 from django.utils.crypto import get_random_string
+from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
@@ -70,29 +72,42 @@ class ResilientWorker(Worker):
             self.record_failure(db_task_result, error)
 
     def record_failure(self, db_task_result: DBTaskResult, error: DatabaseError) -> None:
-        for attempt in range(1, 21):
+        """Keep trying, for as long as this worker lives, to record that the task failed: a
+        worker that is alive keeps its tasks from every sweep, so giving up would leave this
+        one running for ever. A second signal to stop ends the worker, and then the sweep."""
+        attempt = 0
+        while True:
+            attempt += 1
             delay = backoff(attempt, base=self.base_backoff, ceiling=self.max_backoff)
             logger.warning(
-                "Worker %s could not record the outcome of task id=%s (%s); trying again in "
-                "%.1f s.",
+                "Worker %s could not record the outcome of task id=%s (%s, attempt %d); "
+                "trying again in %.1f s.",
                 self.worker_id,
                 db_task_result.id,
                 error,
+                attempt,
                 delay,
             )
             time.sleep(delay)
             connections.close_all()
             try:
                 db_task_result.set_failed(error)
-                return
+                break
             except DatabaseError as again:
                 error = again
-        logger.error(
-            "Worker %s gave up recording the outcome of task id=%s; it will be failed once "
-            "this worker stops.",
+        logger.info(
+            "Worker %s recorded task id=%s as failed after %d attempt(s).",
             self.worker_id,
             db_task_result.id,
+            attempt,
         )
+        try:
+            task_result = db_task_result.task_result
+            sender = type(db_task_result.task.get_backend())
+        except (ImportError, SuspiciousOperation):
+            logger.exception("Task id=%s can no longer be loaded to report it.", db_task_result.id)
+            return
+        task_finished.send(sender=sender, task_result=task_result)
 
 
 class Heartbeat(threading.Thread):
@@ -107,7 +122,7 @@ class Heartbeat(threading.Thread):
 
     def beat_and_sweep(self) -> None:
         try:
-            services.beat(worker_id=self.worker_id, hostname=socket.gethostname(), pid=os.getpid())
+            services.beat(worker_id=self.worker_id, hostname=services.this_host(), pid=os.getpid())
             lost = services.sweep_stale_tasks()
             if lost:
                 logger.warning("Failed %d task(s) left running by stopped workers.", len(lost))

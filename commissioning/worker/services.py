@@ -7,6 +7,8 @@ stopped and say what to do.
 """
 
 import logging
+import os
+import socket
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -28,7 +30,7 @@ class WorkerLost(Exception):
 
 
 def beat(*, worker_id: str, hostname: str, pid: int) -> None:
-    """Say that this worker is alive."""
+    """Say that this worker is alive, and where it runs: its host and process id."""
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
         defaults={"hostname": hostname[:255], "pid": pid, "beat_at": timezone.now()},
@@ -44,23 +46,52 @@ def stale_after() -> timedelta:
     return timedelta(seconds=settings.WORKER_STALE_SECONDS)
 
 
+def this_host() -> str:
+    return socket.gethostname()[:255]
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # there, but another user's
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def is_alive(heartbeat: WorkerHeartbeat, *, stale_before: datetime, host: str) -> bool:
+    """A worker on this host is alive while its process is: its heartbeat may be held up
+    behind another connection's long transaction (on SQLite, a whole import), and its tasks
+    must not be failed under it. A worker elsewhere is alive while it beats."""
+    if heartbeat.hostname and heartbeat.hostname == host and heartbeat.pid:
+        return process_exists(heartbeat.pid)
+    return heartbeat.beat_at >= stale_before
+
+
 def sweep_stale_tasks(*, now: datetime | None = None) -> list[str]:
-    """Fail every task still marked running by a worker that has not been heard from for
-    WORKER_STALE_SECONDS (or never was); return their ids."""
+    """Fail every task still marked running by a worker that has stopped (or never beat):
+    on this host, one whose process is gone; on another, one not heard from for
+    WORKER_STALE_SECONDS. Return the tasks' ids."""
     now = now or timezone.now()
     stale_before = now - stale_after()
-    alive = set(
-        WorkerHeartbeat.objects.filter(beat_at__gte=stale_before).values_list(
-            "worker_id", flat=True
-        )
-    )
+    host = this_host()
+    alive = {
+        heartbeat.worker_id
+        for heartbeat in WorkerHeartbeat.objects.all()
+        if is_alive(heartbeat, stale_before=stale_before, host=host)
+    }
     lost = []
     candidates = DBTaskResult.objects.running().filter(started_at__lt=stale_before)
     for task_id, worker_ids in candidates.values_list("id", "worker_ids"):
         worker_id = worker_ids[-1] if worker_ids else ""
         if worker_id not in alive and _fail_lost_task(task_id, worker_ids):
             lost.append(str(task_id))
-    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).delete()
+    WorkerHeartbeat.objects.filter(beat_at__lt=now - timedelta(days=1)).exclude(
+        worker_id__in=alive
+    ).delete()
     return lost
 
 

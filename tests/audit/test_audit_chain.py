@@ -1,6 +1,10 @@
 """The append-only, hash-chained audit trail."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +15,7 @@ from hypothesis import strategies as st
 from commissioning.audit import chain
 from commissioning.audit.guard import set_maintenance
 from commissioning.audit.keys import chain_key
-from commissioning.audit.models import AppendOnlyError, AuditEvent
+from commissioning.audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from commissioning.audit.services import record_event
 from commissioning.core.models import ClientGroup
 
@@ -258,3 +262,50 @@ def test_verify_audit_records_the_head_in_the_anchor_file_and_checks_it_next_tim
     )
     with pytest.raises(CommandError, match="events have been removed"):
         call_command("verify_audit")
+
+
+def test_the_anchor_file_is_kept_by_default_beside_the_database_and_can_be_turned_off():
+    def configured(**environment):
+        env = {k: v for k, v in os.environ.items() if k != "OC_AUDIT_ANCHOR_FILE"}
+        env.update(environment, DJANGO_SETTINGS_MODULE="commissioning.config.settings")
+        code = "from django.conf import settings; print(repr(settings.AUDIT_ANCHOR_FILE))"
+        run = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return eval(run.stdout)  # noqa: S307 - the repr of a string we printed
+
+    base = Path(__file__).resolve().parents[2]
+    assert configured() == str(base / "var" / "audit-anchors.log")
+    assert configured(OC_AUDIT_ANCHOR_FILE="") == ""
+
+
+def test_putting_back_an_earlier_sealed_head_is_caught_by_the_default_anchor_file(db):
+    group = ClientGroup.objects.first()
+    first = [record_event(actor=None, verb=f"client_group.t{i}", target=group) for i in range(2)]
+    # A database writer keeps a copy of the head row as it is now (a backup will do): sealed
+    # with the key, it needs no key to be put back.
+    earlier = AuditChainHead.objects.values("count", "last_hash", "seal").get()
+    verify_output()
+    later = [record_event(actor=None, verb=f"client_group.u{i}", target=group) for i in range(2)]
+    verify_output()  # four events, anchored outside the database
+    tamper("DELETE FROM audit_auditevent WHERE sequence >= %s", [later[0].sequence])
+    tamper(
+        "UPDATE audit_auditchainhead SET count = %s, last_hash = %s, seal = %s WHERE id = 1",
+        [earlier["count"], earlier["last_hash"], earlier["seal"]],
+    )
+    assert earlier["last_hash"] == first[-1].hash
+    with pytest.raises(CommandError, match="had 4 when anchored: events have been removed"):
+        call_command("verify_audit")
+
+
+def test_deleting_every_event_and_the_head_is_caught_by_the_default_anchor_file(events):
+    verify_output()
+    tamper("DELETE FROM audit_auditevent")
+    tamper("DELETE FROM audit_auditchainhead")
+    with pytest.raises(CommandError, match="has 0 events but had 4 when anchored"):
+        call_command("verify_audit")
+
+
+def test_without_an_anchor_file_verify_audit_says_what_goes_unnoticed(events, settings):
+    settings.AUDIT_ANCHOR_FILE = ""
+    assert "a return to an earlier sealed head would not be noticed" in verify_output()

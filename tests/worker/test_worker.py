@@ -1,21 +1,26 @@
 """The background worker keeps going through database errors, and the tasks of a worker that
 died are failed, with the import they were running saying so."""
 
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult, DBTaskResultQuerySet
 
 from commissioning.market.models import MarketImport
 from commissioning.market.tasks import import_market_file
 from commissioning.needs.models import PopulationDataset
 from commissioning.needs.tasks import import_population_file
-from commissioning.worker import services
+from commissioning.worker import runner, services
 from commissioning.worker.models import WorkerHeartbeat
 from commissioning.worker.runner import Heartbeat
 from tests.worker import jobs
@@ -39,7 +44,6 @@ def run_worker():
         "--no-startup-delay",
         "--interval",
         "0",
-        "--no-heartbeat",
         verbosity=0,
     )
 
@@ -86,6 +90,102 @@ def test_the_worker_goes_on_when_the_database_is_locked_as_it_begins(
         run_worker()
     assert calls
     assert jobs.RAN == ["after the lock"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_whose_outcome_cannot_be_written_for_long_is_failed_once_the_database_answers(
+    transactional_db, database_tasks, monkeypatch
+):
+    jobs.note.enqueue("ran")
+    real_set_failed = DBTaskResult.set_failed
+    refusals = []
+
+    def unwritable(self, *args, **kwargs):
+        raise OperationalError("database is locked")
+
+    def set_failed(self, error):
+        # Far longer than any fixed number of attempts: the worker is alive, so no sweep
+        # would ever fail the task for it.
+        if len(refusals) < 40:
+            refusals.append(error)
+            raise OperationalError("database is locked")
+        return real_set_failed(self, error)
+
+    waits = []
+    monkeypatch.setattr(runner.time, "sleep", waits.append)
+    monkeypatch.setattr(DBTaskResult, "set_successful", unwritable)
+    monkeypatch.setattr(DBTaskResult, "set_failed", set_failed)
+    finished = []
+
+    def heard(sender, task_result, **kwargs):
+        finished.append(task_result.status)
+
+    task_finished.connect(heard)
+    try:
+        run_worker()
+    finally:
+        task_finished.disconnect(heard)
+    assert jobs.RAN == ["ran"]
+    assert len(refusals) == 40
+    assert max(waits) <= 60.0  # the pause between attempts stops growing
+    assert DBTaskResult.objects.get().status == TaskResultStatus.FAILED
+    assert finished == [TaskResultStatus.FAILED]
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_on_this_host_is_judged_by_its_process_not_its_heartbeats_age(
+    transactional_db, database_tasks, settings
+):
+    settings.WORKER_STALE_SECONDS = 120
+    host = socket.gethostname()
+    # Its heartbeat held up behind a long import's transaction, but its process still runs.
+    busy = running_task(jobs.note, "busy", worker_id="here-busy", started_minutes_ago=10)
+    WorkerHeartbeat.objects.create(
+        worker_id="here-busy",
+        hostname=host,
+        pid=os.getpid(),
+        beat_at=timezone.now() - timedelta(minutes=9),
+    )
+    # Its process is gone: however recent its last beat, its task is lost.
+    killed = running_task(jobs.note, "killed", worker_id="here-killed", started_minutes_ago=10)
+    WorkerHeartbeat.objects.create(
+        worker_id="here-killed",
+        hostname=host,
+        pid=dead_pid(),
+        beat_at=timezone.now() - timedelta(minutes=9),
+    )
+    # On another host, only the heartbeat tells.
+    remote_beating = running_task(jobs.note, "r1", worker_id="there-1", started_minutes_ago=10)
+    WorkerHeartbeat.objects.create(
+        worker_id="there-1", hostname="elsewhere", pid=os.getpid(), beat_at=timezone.now()
+    )
+    remote_silent = running_task(jobs.note, "r2", worker_id="there-2", started_minutes_ago=10)
+    WorkerHeartbeat.objects.create(
+        worker_id="there-2",
+        hostname="elsewhere",
+        pid=os.getpid(),
+        beat_at=timezone.now() - timedelta(minutes=9),
+    )
+
+    assert sorted(services.sweep_stale_tasks()) == sorted([str(killed.pk), str(remote_silent.pk)])
+
+    statuses = dict(DBTaskResult.objects.values_list("id", "status"))
+    assert statuses[busy.pk] == TaskResultStatus.RUNNING
+    assert statuses[remote_beating.pk] == TaskResultStatus.RUNNING
+    assert statuses[killed.pk] == TaskResultStatus.FAILED
+    assert statuses[remote_silent.pk] == TaskResultStatus.FAILED
+
+
+def test_every_worker_beats(db, database_tasks):
+    # A worker without a heartbeat would have its tasks failed by the others' sweeps.
+    with pytest.raises(CommandError, match="unrecognized arguments: --no-heartbeat"):
+        call_command("run_worker", "--batch", "--no-heartbeat")
 
 
 def running_task(task, *args, worker_id, started_minutes_ago):

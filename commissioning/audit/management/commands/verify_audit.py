@@ -27,8 +27,9 @@ def read_anchors(path: Path) -> list[chain.Anchor]:
 
 class Command(BaseCommand):
     help = (
-        "Check the audit trail's hash chain, its sealed head and any anchors recorded outside "
-        "the database; print the head and the number of events, to record elsewhere."
+        "Check the audit trail's hash chain, its sealed head and the anchors recorded outside "
+        "the database (OC_AUDIT_ANCHOR_FILE, to which the current head is appended); print the "
+        "head and the number of events, to record elsewhere."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -62,7 +63,13 @@ class Command(BaseCommand):
             f"To check later: manage.py verify_audit --expect-count {checked.count} "
             f"--expect-head {checked.head}"
         )
-        if anchor_file is not None:
+        if anchor_file is None:
+            self.stdout.write(
+                "No anchor file (OC_AUDIT_ANCHOR_FILE is empty): a return to an earlier sealed "
+                "head would not be noticed."
+            )
+        else:
+            anchor_file.parent.mkdir(parents=True, exist_ok=True)
             with anchor_file.open("a") as anchors_out:
                 anchors_out.write(
                     f"{timezone.now().isoformat(timespec='seconds')} {checked.count} "

@@ -27,12 +27,6 @@ class Command(db_worker.Command):
             default=60.0,
             help="The longest pause, in seconds, between attempts to reach the database.",
         )
-        parser.add_argument(
-            "--no-heartbeat",
-            action="store_false",
-            dest="heartbeat",
-            help="Write no heartbeat (only for a worker that runs no long tasks).",
-        )
         # A process that must keep running is restarted by its supervisor, not by a reloader
         # that would sit idle after an error; developers can still ask for --reload.
         parser.set_defaults(reload=False, worker_id=new_worker_id())
@@ -57,17 +51,15 @@ class Command(db_worker.Command):
         )
 
         def run() -> None:
-            heartbeat = None
-            if options["heartbeat"]:
-                heartbeat = Heartbeat(
-                    worker_id=worker.worker_id, every=settings.WORKER_HEARTBEAT_SECONDS
-                )
-                heartbeat.start()
+            # Always: a worker that does not beat has its tasks failed by the others' sweeps.
+            heartbeat = Heartbeat(
+                worker_id=worker.worker_id, every=settings.WORKER_HEARTBEAT_SECONDS
+            )
+            heartbeat.start()
             try:
                 worker.run()
             finally:
-                if heartbeat is not None:
-                    heartbeat.stop()
+                heartbeat.stop()
 
         if reload:
             if os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
