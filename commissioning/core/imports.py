@@ -2,11 +2,14 @@
 import (in English for the record, as a phrase for each reader's language) with its audit
 event. The imports themselves are each app's (population data, the provider market)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Model
+from django_tasks import TaskResult, TaskResultStatus
+from django_tasks.base import Task
 
 from commissioning.audit.services import record_event
 from commissioning.core.phrases import Phrase, gettext_noop
@@ -59,3 +62,37 @@ def record_stop(
         return False
     record_refusal(actor=None, record=record, problem=STOPPED, verb=verb, status=failed, **changes)
     return True
+
+
+def stop_failed_import(
+    task_result: TaskResult[Any],
+    task: Task[Any, Any],
+    *,
+    model: type[Model],
+    parameters: Sequence[str],
+    verb: str,
+) -> None:
+    """When `task_result` is `task` failed without recording why, mark its import (the
+    `model` row whose id is the task's first argument) as stopped (`record_stop`, audited as
+    `verb`) and delete the uploaded file it was to import. `parameters` names the task's
+    positional parameters, the import's id first; the upload is the task's `stored_name`
+    argument or, for a task not given one, the import's own `stored_name`, cleared with it."""
+    if task_result.status != TaskResultStatus.FAILED:
+        return
+    if task_result.task.module_path != task.module_path:
+        return
+    arguments = dict(zip(parameters, task_result.args, strict=False))
+    arguments.update(task_result.kwargs)
+    record = model._default_manager.filter(pk=arguments.get(parameters[0]) or 0).first()
+    status = getattr(model, "Status")  # noqa: B009 - every import model has one
+    changes: dict[str, Any] = {}
+    if "stored_name" in parameters:
+        stored_name = arguments.get("stored_name")
+    else:
+        stored_name = getattr(record, "stored_name", "")
+        changes["stored_name"] = ""
+    stopped = record_stop(
+        record=record, verb=verb, importing=status.IMPORTING, failed=status.FAILED, **changes
+    )
+    if stopped and stored_name:
+        default_storage.delete(stored_name)

@@ -9,7 +9,8 @@ refused at the first chunk past it. Memory stays at a few chunks whatever the ar
 a reader that opens the archive afterwards (openpyxl, calamine, zipfile) reads only what was
 counted.
 
-Readers call it before opening a zip and turn `ArchiveRefused` into their own refusal.
+Readers call it before opening a zip and turn `ArchiveRefused` into their own refusal, through
+`refusal`.
 
 Pure: no Django.
 """
@@ -18,7 +19,8 @@ import os
 import struct
 import zipfile
 import zlib
-from typing import BinaryIO
+from collections.abc import Callable
+from typing import BinaryIO, TypeVar
 
 MB = 1024**2
 MAX_INFLATED = 200 * MB  # a workbook or document, all its members inflated
@@ -63,6 +65,34 @@ class ArchiveRefused(Exception):
         self.member = member
         self.size = size
         self.limit = limit
+
+
+Refusal = TypeVar("Refusal", bound=Exception)
+
+# The reasons a damaged archive is refused, named as readers named them before archives were
+# checked.
+_READER_REASONS = {"unreadable": "BadZipFile"}
+
+
+def refusal(
+    exc: ArchiveRefused,
+    error: Callable[..., Refusal],
+    *,
+    too_large: Callable[[int, int], Refusal],
+    unreadable: Callable[[str], Refusal],
+) -> Refusal:
+    """A reader's own refusal of an archive `check_archive` refused: `error(code, **params)`
+    with the codes every reader shares, "entries" (`limit`, written with thousands
+    separators) and "packed" (`member`, `limit`); `too_large(size, limit)` for one too large
+    once inflated; `unreadable(reason)` for any other, `reason` being "BadZipFile" for a
+    damaged one and otherwise the archive's reason ("encrypted", "mismatch"...)."""
+    if exc.reason == "inflated":
+        return too_large(exc.size or 0, exc.limit or 0)
+    if exc.reason == "entries":
+        return error("entries", limit=f"{exc.limit:,}")
+    if exc.reason == "ratio":
+        return error("packed", member=exc.member, limit=exc.limit)
+    return unreadable(_READER_REASONS.get(exc.reason, exc.reason))
 
 
 def check_archive(

@@ -713,66 +713,25 @@ def _sniff_zip(path: PathLike) -> str:
 
 
 def _archive_refused(exc: archives.ArchiveRefused) -> CqcFileError:
-    if exc.reason == "inflated":
-        return CqcFileError(
-            "too_large_unzipped", size=_bytes(exc.size or 0), limit=_bytes(exc.limit or 0)
-        )
-    if exc.reason == "entries":
-        return CqcFileError("entries", limit=f"{exc.limit:,}")
-    if exc.reason == "ratio":
-        return CqcFileError("packed", member=exc.member, limit=exc.limit)
-    return CqcFileError("unreadable", reason=_ARCHIVE_REASONS.get(exc.reason, exc.reason))
-
-
-# The reasons a damaged archive is refused, named as they were before archives were checked.
-_ARCHIVE_REASONS = {"unreadable": "BadZipFile"}
-
-
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+    return archives.refusal(
+        exc,
+        CqcFileError,
+        too_large=lambda size, limit: CqcFileError(
+            "too_large_unzipped", size=_bytes(size), limit=_bytes(limit)
+        ),
+        unreadable=lambda reason: CqcFileError("unreadable", reason=reason),
+    )
 
 
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
-    else Windows-1252. The whole file is checked, a megabyte at a time, so that a stray byte
-    on the last line is found before anything is read. A NUL byte, or many other control
-    characters, mean the file is not text at all."""
+    else Windows-1252, the whole file checked (`text_files.detect_encoding`); a file that is
+    not text is refused at the line where it shows."""
     with open(path, "rb") as raw:
-        start = raw.read(4)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raw.seek(0)
-            bad_line = text_files.utf16_problem_line(raw)
-            if bad_line is not None:
-                raise CqcFileError("encoding", line=bad_line)
-            return "utf-16"
-        encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
-        raw.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8, lines, first = True, 0, True
-        while chunk := raw.read(1 << 20):
-            binary = text_files.not_text_at(chunk, start=first)
-            if binary is not None:
-                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, binary) + 1)
-            first = False
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-            lines += chunk.count(b"\n")
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-                return encoding
-            except UnicodeDecodeError:
-                pass
-        raw.seek(0)
-        lines = 0
-        while chunk := raw.read(1 << 20):
-            bad = _CP1252_UNDEFINED.search(chunk)
-            if bad:
-                raise CqcFileError("encoding", line=lines + chunk.count(b"\n", 0, bad.start()) + 1)
-            lines += chunk.count(b"\n")
-    return "cp1252"
+        try:
+            return text_files.detect_encoding(raw)
+        except text_files.NotText as exc:
+            raise CqcFileError("encoding", line=exc.line) from None
 
 
 def _open_text(path: PathLike, encoding: str) -> tuple[BinaryIO, io.TextIOWrapper]:

@@ -20,7 +20,6 @@ the problem in the reader's language; `str()` gives a plain English version.
 Pure: no Django.
 """
 
-import codecs
 import csv
 import io
 import math
@@ -361,53 +360,17 @@ def _check_size(path: PathLike, max_bytes: int) -> int:
     return size
 
 
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-
-
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
-    else Windows-1252. The whole file is checked, a megabyte at a time, so that a stray byte
-    on the last line is found before anything is read. A NUL byte, or many other control
-    characters, mean the file is not text at all."""
+    else Windows-1252, the whole file checked (`text_files.detect_encoding`); a file that is
+    not text is refused at the line where it shows."""
     with open(path, "rb") as raw:
-        start = raw.read(4)
-        if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            raw.seek(0)
-            bad_line = text_files.utf16_problem_line(raw)
-            if bad_line is not None:
-                raise PopulationFileError("encoding", line=bad_line)
-            return "utf-16"
-        encoding = "utf-8-sig" if start.startswith(codecs.BOM_UTF8) else "utf-8"
-        raw.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        utf8, lines, first = True, 0, True
-        while chunk := raw.read(1 << 20):
-            binary = text_files.not_text_at(chunk, start=first)
-            if binary is not None:
-                line = lines + chunk.count(b"\n", 0, binary) + 1
-                raise PopulationFileError("encoding", line=line)
-            first = False
-            if utf8:
-                try:
-                    decoder.decode(chunk)
-                except UnicodeDecodeError:
-                    utf8 = False
-            lines += chunk.count(b"\n")
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-                return encoding
-            except UnicodeDecodeError:
-                pass
-        raw.seek(0)
-        lines = 0
-        while chunk := raw.read(1 << 20):
-            bad = _CP1252_UNDEFINED.search(chunk)
-            if bad:
-                line = lines + chunk.count(b"\n", 0, bad.start()) + 1
-                raise PopulationFileError("encoding", line=line, byte=f"0x{bad.group()[0]:02X}")
-            lines += chunk.count(b"\n")
-    return "cp1252"
+        try:
+            return text_files.detect_encoding(raw)
+        except text_files.NotText as exc:
+            if exc.byte is None:
+                raise PopulationFileError("encoding", line=exc.line) from None
+            raise PopulationFileError("encoding", line=exc.line, byte=f"0x{exc.byte:02X}") from None
 
 
 def _open_text(path: PathLike, encoding: str) -> tuple[BinaryIO, io.TextIOWrapper]:
@@ -854,18 +817,13 @@ def _open_workbook(path: PathLike) -> tuple[BinaryIO, Any]:
 
 
 def _archive_refused(exc: archives.ArchiveRefused) -> PopulationFileError:
-    if exc.reason == "inflated":
-        return PopulationFileError(
-            "unzipped",
-            size_mb=f"{(exc.size or 0) / 1024**2:,.0f}",
-            max_mb=f"{(exc.limit or 0) / 1024**2:,.0f}",
-        )
-    if exc.reason == "entries":
-        return PopulationFileError("entries", limit=f"{exc.limit:,}")
-    if exc.reason == "ratio":
-        return PopulationFileError("packed", member=exc.member, limit=exc.limit)
-    return PopulationFileError(
-        "unreadable", reason="BadZipFile" if exc.reason == "unreadable" else exc.reason
+    return archives.refusal(
+        exc,
+        PopulationFileError,
+        too_large=lambda size, limit: PopulationFileError(
+            "unzipped", size_mb=f"{size / 1024**2:,.0f}", max_mb=f"{limit / 1024**2:,.0f}"
+        ),
+        unreadable=lambda reason: PopulationFileError("unreadable", reason=reason),
     )
 
 

@@ -284,13 +284,14 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[object]], None, None]:
     try:
         archives.check_archive(io.BytesIO(data), max_inflated=MAX_UNZIPPED_BYTES)
     except archives.ArchiveRefused as exc:
-        if exc.reason == "inflated":
-            raise PrevalenceFileError("too_large", limit=MAX_UNZIPPED_BYTES) from None
-        if exc.reason == "entries":
-            raise PrevalenceFileError("entries", limit=f"{exc.limit:,}") from None
-        if exc.reason == "ratio":
-            raise PrevalenceFileError("packed", member=exc.member, limit=exc.limit) from None
-        raise PrevalenceFileError("unreadable", kind="workbook") from None
+        raise archives.refusal(
+            exc,
+            PrevalenceFileError,
+            too_large=lambda _size, _limit: PrevalenceFileError(
+                "too_large", limit=MAX_UNZIPPED_BYTES
+            ),
+            unreadable=lambda _reason: PrevalenceFileError("unreadable", kind="workbook"),
+        ) from None
     # A damaged or foreign workbook fails in many ways inside openpyxl.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

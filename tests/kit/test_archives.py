@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from commissioning.kit.archives import ArchiveRefused, check_archive
+from commissioning.kit.archives import ArchiveRefused, check_archive, refusal
 from tests.kit import bombs
 
 PEAK_LIMIT = 50 * bombs.MB
@@ -95,3 +95,33 @@ def test_encrypted_or_strangely_compressed_members_are_refused():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_BZIP2) as archive:
         archive.writestr("xl/workbook.xml", b"<workbook/>")
     assert _refusal(buffer.getvalue()).reason == "compression"
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code, self.params = code, params
+
+
+@pytest.mark.parametrize(
+    ("refused", "code", "params"),
+    [
+        (ArchiveRefused("inflated", size=300, limit=200), "too_large", {"size": 300, "limit": 200}),
+        (ArchiveRefused("entries", size=12_000, limit=10_000), "entries", {"limit": "10,000"}),
+        (
+            ArchiveRefused("ratio", member="xl/s.xml", size=500, limit=100),
+            "packed",
+            {"member": "xl/s.xml", "limit": 100},
+        ),
+        (ArchiveRefused("unreadable"), "unreadable", {"reason": "BadZipFile"}),
+        (ArchiveRefused("encrypted", member="a"), "unreadable", {"reason": "encrypted"}),
+    ],
+)
+def test_a_refused_archive_becomes_the_readers_own_refusal(refused, code, params):
+    error = refusal(
+        refused,
+        _Refused,
+        too_large=lambda size, limit: _Refused("too_large", size=size, limit=limit),
+        unreadable=lambda reason: _Refused("unreadable", reason=reason),
+    )
+    assert (error.code, error.params) == (code, params)
