@@ -186,19 +186,18 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("OC_TRUSTED_PROXY_COUNT", "0"))
 # Sign-in throttling. Five failures for one account from one client address lock that account
 # for that address for 15 minutes: someone guessing from one place is stopped, while the
 # account's owner elsewhere (or behind the same proxy, now that addresses are resolved through
-# it) can still sign in. Guessing spread over many addresses meets a second, higher cap per
-# account: OC_SIGN_IN_FAILURES_PER_ACCOUNT (default 50) in an hour from anywhere locks the
-# account for everyone until the hour is out — high enough that one person's mistakes, or a
-# nuisance from a few addresses, cannot lock someone out, low enough to stop a distributed
-# guess at a 12-character password. The account is counted as its address is stored
-# (lower-case, no spaces), so capitals or spaces do not give a new budget.
+# it) can still sign in. The account is counted as its address is stored (lower-case, no
+# spaces), so capitals or spaces do not give a new budget. There is deliberately no cap per
+# account from everywhere: any such cap is a lockout that anyone who knows an address can
+# trigger (a few client addresses would keep an account shut for everyone), and that is worse
+# than what it stops — slow guessing spread over many addresses, against Argon2 hashes of
+# passwords of at least 12 characters. The administration site signs in through the same page.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "commissioning.core.throttle.sign_in_username"
 AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttle.sign_in_address"
-SIGN_IN_FAILURES_PER_ACCOUNT = int(os.environ.get("OC_SIGN_IN_FAILURES_PER_ACCOUNT", "50"))
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -22,10 +22,13 @@ from django.utils.translation import gettext_lazy
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import throttle
 from commissioning.core.access import (
+    SYSTEM,
     Action,
     PermissionDenied,
     acting_person,
+    can,
     forget_roles,
+    is_approved,
     is_platform_admin,
     require,
 )
@@ -41,6 +44,7 @@ from commissioning.core.models import (
     Person,
     Role,
 )
+from commissioning.core.signals import sign_up_withdrawn
 from commissioning.core.tasks import (
     send_invitation,
     send_password_reset,
@@ -167,19 +171,8 @@ def invite_member(
     email = Person.objects.normalize_email(email).strip().lower()
     person = Person.objects.filter(email__iexact=email).first()
     if person is None:
-        person = Person(email=email, full_name=full_name.strip())
-        person.set_unusable_password()
-        person.full_clean()
-        person.save()
-        # Not in the organisation's own trail, which its administrators read: there it would
-        # tell them that the address had no account before.
-        record_event(
-            actor=actor,
-            verb="person.invited",
-            target=person,
-            after=snapshot(person, ["email"]),
-        )
-    elif Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
+        person = _invited_person(actor=actor, email=email, full_name=full_name)
+    if Membership.objects.filter(person=person, organisation=organisation, role=role).exists():
         return  # they have the role already: nothing to offer
     invitation = (
         Invitation.objects.select_for_update()
@@ -194,7 +187,11 @@ def invite_member(
     invitation.invited_by = acting_person(actor)
     invitation.expires_at = timezone.now() + Invitation.VALID_FOR
     invitation.full_clean()
-    invitation.save()
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        return  # the same invitation sent by a request a moment earlier, which emails it
     record_event(
         actor=actor,
         verb="invitation.sent",
@@ -207,12 +204,46 @@ def invite_member(
         transaction.on_commit(lambda: send_invitation.enqueue(invitation.pk, base_url))
 
 
+def _invited_person(*, actor: Any, email: str, full_name: str) -> Person:
+    """A new account for an invited address, or the one a request a moment earlier made."""
+    person = Person(email=email, full_name=full_name.strip())
+    person.set_unusable_password()
+    person.full_clean(validate_unique=False)  # the database's check below, which a race meets
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # the same address invited (or signed up) by a request a moment earlier
+        return Person.objects.get(email__iexact=email)
+    # Not in the organisation's own trail, which its administrators read: there it would tell
+    # them that the address had no account before.
+    record_event(
+        actor=actor,
+        verb="person.invited",
+        target=person,
+        after=snapshot(person, ["email"]),
+    )
+    return person
+
+
 @transaction.atomic
 def accept_invitation(*, actor: Any, invitation: Invitation) -> Membership:
     """The invited person takes the role they were offered."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     require(actor, Action.DECIDE, invitation)
     _refuse_closed(invitation)
+    # Asked again now: an invitation brings nobody into an organisation that is not (or no
+    # longer) approved, nor on the word of someone who no longer manages its members.
+    inviter = invitation.invited_by
+    if not is_approved(invitation.organisation) or (
+        inviter is not None and not can(inviter, Action.MANAGE_MEMBERS, invitation.organisation)
+    ):
+        raise ValidationError(
+            _(
+                "This invitation can no longer be accepted: the organisation or the person who "
+                "sent it can no longer invite people."
+            ),
+            code="withdrawn",
+        )
     membership, _created = Membership.objects.get_or_create(
         person_id=invitation.person_id,
         organisation_id=invitation.organisation_id,
@@ -459,27 +490,22 @@ def sign_up_organisation(
     Nobody can sign in to the account until its address is confirmed through the link the task
     queue emails. An address that already has an account is treated alike up to the end — the
     same checks, the same work — but nothing is made: its holder is emailed instead and None is
-    returned, so that what the signer sees reveals nothing about anyone's account."""
+    returned, so that what the signer sees reveals nothing about anyone's account. An account that
+    is nothing but an earlier sign-up never confirmed is not kept against the address: the new
+    sign-up replaces it and its organisation (see `_unconfirmed_sign_up`)."""
     if fields.get("kind") not in (Organisation.Kind.PROVIDER, Organisation.Kind.UMBRELLA):
         raise ValueError("only providers and umbrella bodies sign themselves up")
     email = Person.objects.normalize_email(email).strip().lower()
-    existing = Person.objects.filter(email__iexact=email).first()
+    existing = Person.objects.select_for_update().filter(email__iexact=email).first()
     organisation = Organisation(**{k: v for k, v in fields.items() if k in ORGANISATION_FIELDS})
     person = Person(email=email, full_name=full_name.strip(), preferred_language=preferred_language)
-    errors: dict[str, list[ValidationError]] = {}
-    for record in (organisation, person):
-        try:
-            # The address's uniqueness is not a form error: that would tell who has an account.
-            record.full_clean(exclude=["password"], validate_unique=record is organisation)
-        except ValidationError as exc:
-            for field, messages in exc.error_dict.items():
-                errors.setdefault(field, []).extend(messages)
-    try:
-        validate_password(password, person)
-    except ValidationError as exc:
-        errors.setdefault("password", []).extend(exc.error_list)
-    if errors:
-        raise ValidationError(errors)
+    with transaction.atomic():  # the replaced sign-up comes back if the new one is refused
+        if existing is not None and (withdrawn := _unconfirmed_sign_up(existing)) is not None:
+            # Nobody ever confirmed that address: the new sign-up replaces the old, so that an
+            # address cannot be held by whoever signs it up first.
+            _withdraw_sign_up(existing, withdrawn)
+            existing = None
+        _validate_sign_up(organisation, person, password)
     # The chosen password is kept behind Django's mark of an unusable one until the address is
     # confirmed (`confirm_sign_up` takes the mark off); hashed either way, to take as long.
     person.password = UNUSABLE_PASSWORD_PREFIX + make_password(password)
@@ -490,7 +516,10 @@ def sign_up_organisation(
         except IntegrityError:  # the same address signed up by a request a moment earlier
             existing = Person.objects.get(email__iexact=email)
     if existing is not None:
-        if throttle.hit("sign-up-notice", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR):
+        # Told only to a confirmed account: an unconfirmed one is the sign-up of a moment ago.
+        if existing.has_usable_password() and throttle.hit(
+            "sign-up-notice", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR
+        ):
             send_sign_up_notice.enqueue(existing.pk, organisation.name)
         return None
     organisation.save()
@@ -514,6 +543,64 @@ def sign_up_organisation(
         after=snapshot(membership),
     )
     return organisation, person
+
+
+def _validate_sign_up(organisation: Organisation, person: Person, password: str) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    for record in (organisation, person):
+        try:
+            # The address's uniqueness is not a form error: that would tell who has an account.
+            record.full_clean(exclude=["password"], validate_unique=record is organisation)
+        except ValidationError as exc:
+            for field, messages in exc.error_dict.items():
+                errors.setdefault(field, []).extend(messages)
+    try:
+        validate_password(password, person)
+    except ValidationError as exc:
+        errors.setdefault("password", []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _unconfirmed_sign_up(person: Person) -> Organisation | None:
+    """The organisation an account was signed up with, if the account is nothing more than that
+    sign-up: its address never confirmed (no usable password), never signed in to, and its only
+    tie the one organisation it made, which nobody else belongs to and nobody has approved."""
+    if person.has_usable_password() or person.last_login is not None or person.is_staff:
+        return None
+    if person.invitations.exists() or person.api_tokens.exists():
+        return None
+    memberships = list(person.memberships.select_related("organisation")[:2])
+    if len(memberships) != 1 or memberships[0].role != Role.ORGANISATION_ADMIN:
+        return None
+    organisation = memberships[0].organisation
+    if (
+        organisation.memberships.exclude(person=person).exists()
+        or organisation.invitations.exists()
+        or is_approved(organisation)
+    ):
+        return None
+    return organisation
+
+
+def _withdraw_sign_up(person: Person, organisation: Organisation) -> None:
+    """Remove an unconfirmed sign-up (its account and organisation), audited, for a new one."""
+    record_event(
+        actor=SYSTEM,
+        verb="organisation.sign_up_withdrawn",
+        target=organisation,
+        organisation=organisation,
+        before={**snapshot(organisation), "administrator": person.email},
+    )
+    record_event(
+        actor=SYSTEM,
+        verb="person.sign_up_withdrawn",
+        target=person,
+        before=snapshot(person, ["email", "full_name"]),
+    )
+    sign_up_withdrawn.send(sender=Organisation, organisation=organisation)
+    organisation.delete()
+    person.delete()
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -6,7 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,31 +28,11 @@ from commissioning.core.forms import (
     SignInForm,
 )
 
-# Wrong passwords for one account from anywhere, counted towards SIGN_IN_FAILURES_PER_ACCOUNT.
-ACCOUNT_FAILURES = "sign-in-failures"
-
 
 class SignInView(auth_views.LoginView):
     template_name = "core/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        account = throttle.sign_in_username(request)
-        if account and throttle.used(ACCOUNT_FAILURES, account) >= (
-            settings.SIGN_IN_FAILURES_PER_ACCOUNT
-        ):
-            return render(request, settings.AXES_LOCKOUT_TEMPLATE, {"everywhere": True}, status=429)
-        return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
-        if form.has_error(NON_FIELD_ERRORS, "invalid_login"):
-            throttle.hit(
-                ACCOUNT_FAILURES,
-                form.cleaned_data["username"],
-                limit=settings.SIGN_IN_FAILURES_PER_ACCOUNT,
-            )
-        return super().form_invalid(form)
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -133,38 +114,42 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _answer_invitation(request: HttpRequest, answer: Callable[[Any], str]) -> HttpResponse:
+    """Accept or decline: `answer` calls the service and says what happened."""
+    try:
+        messages.success(request, answer(request.user))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("core:account")
+
+
 @login_required
 @require_POST
 def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_for(request.user, pk)
-    try:
-        membership = services.accept_invitation(actor=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("You have joined %(organisation)s as %(role)s.")
-            % {"organisation": membership.organisation.name, "role": membership.get_role_display()},
-        )
-    return redirect("core:account")
+
+    def accept(actor: Any) -> str:
+        membership = services.accept_invitation(actor=actor, invitation=invitation)
+        return _("You have joined %(organisation)s as %(role)s.") % {
+            "organisation": membership.organisation.name,
+            "role": membership.get_role_display(),
+        }
+
+    return _answer_invitation(request, accept)
 
 
 @login_required
 @require_POST
 def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_for(request.user, pk)
-    try:
-        services.decline_invitation(actor=request.user, invitation=invitation)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("You declined the invitation to join %(organisation)s.")
-            % {"organisation": invitation.organisation.name},
-        )
-    return redirect("core:account")
+
+    def decline(actor: Any) -> str:
+        services.decline_invitation(actor=actor, invitation=invitation)
+        return _("You declined the invitation to join %(organisation)s.") % {
+            "organisation": invitation.organisation.name
+        }
+
+    return _answer_invitation(request, decline)
 
 
 @login_required

@@ -33,4 +33,7 @@ class MarketConfig(AppConfig):
         post_migrate.connect(
             _keep_published_figures, sender=self, dispatch_uid="market.keep_published_figures"
         )
-        from commissioning.market import receivers  # noqa: F401  (connects signal receivers)
+        from commissioning.market import (
+            receivers,  # noqa: F401  (connects signal receivers)
+            sign_ups,  # noqa: F401  (connects signal receivers)
+        )

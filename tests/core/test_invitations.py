@@ -219,3 +219,66 @@ def test_invitations_to_one_address_are_emailed_a_few_times_an_hour(
             )
     assert len([m for m in mail.outbox if m.to == [council_commissioner.email]]) == 3
     assert Invitation.objects.filter(person=council_commissioner, status="pending").count() == 1
+
+
+def test_an_invitation_is_refused_once_the_inviter_no_longer_manages_members(
+    client, provider, provider_admin, council_commissioner
+):
+    services.invite_member(
+        actor=provider_admin,
+        organisation=provider,
+        email=council_commissioner.email,
+        full_name="x",
+        role="organisation_admin",
+    )
+    invitation = Invitation.objects.get(person=council_commissioner)
+    Membership.objects.filter(person=provider_admin, organisation=provider).delete()
+    client.force_login(council_commissioner)
+    response = client.post(f"/account/invitations/{invitation.pk}/accept/", follow=True)
+    assert "can no longer be accepted" in response.content.decode()
+    assert not Membership.objects.filter(person=council_commissioner, organisation=provider)
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+
+
+def test_an_invitation_is_refused_once_its_organisation_is_not_approved(
+    client, provider, provider_admin, council_commissioner
+):
+    from commissioning.market.models import Provider
+
+    services.invite_member(
+        actor=provider_admin,
+        organisation=provider,
+        email=council_commissioner.email,
+        full_name="x",
+        role="provider_user",
+    )
+    invitation = Invitation.objects.get(person=council_commissioner)
+    # The organisation's sign-up to the register is (now) declined: it brings nobody in.
+    Provider.objects.create(name=provider.name, organisation=provider, status="declined")
+    client.force_login(council_commissioner)
+    response = client.post(f"/account/invitations/{invitation.pk}/accept/", follow=True)
+    assert "can no longer be accepted" in response.content.decode()
+    assert not Membership.objects.filter(person=council_commissioner, organisation=provider)
+
+
+def test_two_invitations_at_once_to_one_new_address_both_answer(
+    client, provider, provider_admin, monkeypatch
+):
+    """The second request looks the address up before the first has made its account, and
+    then meets it when saving its own: it carries on with that account instead of failing."""
+    address = "new.person@example.org"
+    Person.objects.create(email=address, full_name="Made A Moment Earlier")
+    looked_up = Person.objects.filter
+
+    def not_yet_there(*args, **kwargs):
+        monkeypatch.setattr(Person.objects, "filter", looked_up)  # only the first look is early
+        return looked_up(*args, **kwargs).none()
+
+    monkeypatch.setattr(Person.objects, "filter", not_yet_there)
+    client.force_login(provider_admin)
+    response = _add_through_the_page(client, provider, address)
+    assert response.status_code == 200
+    assert "We have sent an invitation to that address" in response.content.decode()
+    person = Person.objects.get(email=address)
+    assert Invitation.objects.get(person=person, organisation=provider).is_open

@@ -86,3 +86,32 @@ def test_sign_up_notices_to_one_address_are_limited(client, officer, settings):
         status, _page = _sign_up(client, REGISTERED)
         assert status == 200
     assert len(mail.outbox) == 3
+
+
+def test_signing_up_again_before_confirming_starts_afresh(client):
+    """A confirmation link that expired, or an email that never came, is not the end: signing up
+    again with the same address (and the same organisation) sends a new link, which works."""
+    first = _sign_up(client, NEW)
+    [old] = mail.outbox
+    mail.outbox.clear()
+    again = _sign_up(client, NEW)
+    assert again == first
+    [new] = mail.outbox  # a new link, not a notice of "someone" signing up
+    assert "/sign-up/confirm/" in new.body and "already has an account" not in new.body
+    assert Organisation.objects.filter(name="Hartside Befriending").count() == 1
+    old_link, new_link = (
+        re.search(r"https?://[^/\s]+(/sign-up/confirm/\S+/\S+/)", message.body).group(1)
+        for message in (old, new)
+    )
+    assert client.post(old_link).status_code == 400
+    assert client.post(new_link)["Location"] == "/dashboard/"
+    client.logout()
+    assert _signs_in(client, NEW, SIGN_UP["password"])
+    # Confirmed, the account is kept: a further sign-up only tells its holder.
+    mail.outbox.clear()
+    other = {**SIGN_UP, "email": NEW, "organisation_name": "Other", "identifier": "GB-CHC-1187009"}
+    assert client.post("/market/sign-up/", other).status_code == 200
+    [notice] = mail.outbox
+    assert "already has an account" in notice.body
+    assert not Organisation.objects.filter(name="Other").exists()
+    assert Organisation.objects.filter(name="Hartside Befriending").count() == 1

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
@@ -97,6 +98,53 @@ def test_a_sign_up_with_a_wrong_identifier_or_a_used_email_saves_nothing(client,
     assert used.status_code == 200 and "Check your email" in used.content.decode()
     assert not Provider.objects.exists()
     assert not Organisation.objects.filter(name="Hartside Befriending").exists()
+
+
+def _sign_up_page(fields):
+    response = Client().post("/market/sign-up/", fields)
+    return response.status_code, re.sub(r'(nonce|value)="[^"]*"', "", response.content.decode())
+
+
+def test_an_address_signed_up_by_someone_else_is_won_back_by_its_owner(client):
+    squatted = _sign_up_page(
+        {
+            **SIGN_UP,
+            "organisation_name": "Squatter Care",
+            "identifier": "GB-CHC-1187002",
+            "full_name": "Not Megan",
+            "password": "the squatter's own password 1",
+        }
+    )
+    squatter = Organisation.objects.get(name="Squatter Care")
+    mail.outbox.clear()
+    owner = _sign_up_page(SIGN_UP)
+    assert owner == squatted and owner[0] == 200 and "Check your email" in owner[1]
+    # The owner is asked to confirm, with a link that works; nobody is told of a "sign-up".
+    [confirmation] = mail.outbox
+    assert confirmation.to == [SIGN_UP["email"]] and "/sign-up/confirm/" in confirmation.body
+    link = re.search(r"https?://[^/\s]+(/sign-up/confirm/\S+/\S+/)", confirmation.body).group(1)
+    assert client.post(link)["Location"] == "/dashboard/"
+    organisation = Organisation.objects.get(name="Hartside Befriending")
+    assert Membership.objects.get(role="organisation_admin", organisation=organisation).person.email
+    assert [m.organisation for m in Membership.objects.filter(person__email=SIGN_UP["email"])] == [
+        organisation
+    ]
+    # The squatter's organisation, waiting record and account are gone, and the trail says so.
+    assert not Organisation.objects.filter(pk=squatter.pk).exists()
+    assert not Provider.objects.filter(name="Squatter Care").exists()
+    assert {
+        "organisation.sign_up_withdrawn",
+        "person.sign_up_withdrawn",
+        "provider.sign_up_withdrawn",
+    } <= set(AuditEvent.objects.values_list("verb", flat=True))
+    client.logout()
+    assert (
+        client.post(
+            "/sign-in/",
+            {"username": SIGN_UP["email"], "password": "the squatter's own password 1"},
+        ).status_code
+        == 200
+    )
 
 
 def test_html_in_a_description_is_refused_with_a_message(client):
