@@ -10,7 +10,8 @@ Closing is held to what the file can vouch for: only in the local authorities th
 and only in those it is a full load for (it lists at least half of the regulator's open
 locations held there), so a file for one area never closes another's and a few rows sent to
 update some locations never close the rest. A commissioning body's import is refused if any
-row lies outside its partnership's areas; the national list is a platform administrator's."""
+row lies outside its partnership's areas; the national list is a platform administrator's. Nor
+does a body's file rename or renumber a provider that also works outside the body's areas."""
 
 import calendar
 import hashlib
@@ -177,6 +178,9 @@ class _Outcome:
     unplaced: set[str] = field(default_factory=set)
     closed_ids: list[str] = field(default_factory=list)
     partial: list[str] = field(default_factory=list)  # covered, but too few rows to close any
+    # existing providers whose name and numbers were left as they were: they also work outside
+    # the importing body's areas, so their other areas' curators (or the platform) keep them
+    left_alone: list[str] = field(default_factory=list)
 
 
 def start_market_import(
@@ -300,6 +304,7 @@ def run_market_import(
                     ),
                     "closed_locations": outcome.closed_ids[:1000],
                     "not_closed_partial_file_for": outcome.partial[:100],
+                    "providers_left_to_other_curators": outcome.left_alone[:1000],
                 },
             )
     except cqc_formats.CqcFileError as exc:
@@ -370,13 +375,17 @@ class _Applier:
 
     def _providers(self, records: list[cqc_formats.LocationRecord]) -> None:
         """One provider per CQC provider ID (or, in a file without IDs, per name): the
-        regulator's facts updated on the first sight of each, the missing ones created."""
+        regulator's facts updated on the first sight of each, the missing ones created. A
+        commissioning body's file updates an existing provider's name and numbers only when the
+        provider works wholly within the body's areas; one that also works elsewhere is left to
+        the curators of its other areas or a platform administrator."""
         ids = {r.provider_id for r in records if r.provider_id} - set(self.by_id)
         names = {r.provider_name for r in records if not r.provider_id} - set(self.by_name)
         known = {p.cqc_provider_id: p for p in Provider.objects.filter(cqc_provider_id__in=ids)}
         named = {
             p.name: p for p in Provider.objects.filter(name__in=names, cqc_provider_id__isnull=True)
         }
+        elsewhere = self._working_elsewhere([*known.values(), *named.values()])
         fresh: dict[str, Provider] = {}
         for record in records:
             key = record.provider_id
@@ -384,7 +393,10 @@ class _Applier:
                 continue
             provider = known.get(key) if key else named.get(record.provider_name)
             if provider is not None:
-                self._refresh(provider, record)
+                if provider.pk in elsewhere:
+                    self.outcome.left_alone.append(provider.cqc_provider_id or provider.name)
+                else:
+                    self._refresh(provider, record)
                 if key:
                     self.by_id[key] = provider.pk
                 else:
@@ -417,6 +429,26 @@ class _Applier:
             else:
                 self.by_name[provider.name] = provider.pk
         self.outcome.providers_created += len(created)
+
+    def _working_elsewhere(self, providers: list[Provider]) -> set[int]:
+        """The providers, of these, with an open location or a service area outside the
+        importer's areas (a location in no area we recognise counts as outside). None for a
+        platform administrator's import, which refreshes every provider."""
+        if self.curated is None or not providers:
+            return set()
+        keys = [p.pk for p in providers]
+        curated = list(self.curated)
+        located = (
+            Location.objects.filter(provider_id__in=keys, status=Location.Status.OPEN)
+            .filter(Q(area__isnull=True) | ~Q(area_id__in=curated))
+            .values_list("provider_id", flat=True)
+        )
+        served = (
+            Service.areas_served.through.objects.filter(service__provider_id__in=keys)
+            .exclude(area_id__in=curated)
+            .values_list("service__provider_id", flat=True)
+        )
+        return set(located) | set(served)
 
     @staticmethod
     def _refresh(provider: Provider, record: cqc_formats.LocationRecord) -> None:
@@ -479,7 +511,7 @@ class _Applier:
         }
         self._refuse_outside_curated_areas(records, existing)
         # Every row is now within the importer's areas (all of them for the platform), so each
-        # may refresh or create its provider.
+        # may create its provider, and refresh one that works only within those areas.
         self._providers(records)
         outcome = self.outcome
         to_create: list[tuple[Location, list[tuple[ServiceType, Decimal | None]]]] = []

@@ -355,3 +355,96 @@ def test_unit_costs_are_seen_by_the_commissioners_of_the_areas_served_and_the_pr
         client.force_login(insider)
         assert UNIT_COST in client.get(path).content.decode()
         assert client.get(api).json()["services"][0]["unit_cost"] == float(UNIT_COST)
+
+
+def _hsca_row(**values: str) -> bytes:
+    """A one-row file in the regulator's HSCA layout, with these values by column heading."""
+    from commissioning.demo.market_file import HEADER
+
+    row = {
+        "Location Name": "Ridge House",
+        "Location Street Address": "1 Ridge Road",
+        "Location Postal Code": "TS1 2AB",
+        "Location Region": "North East",
+        "Care home?": "Y",
+        "Care homes beds": "30",
+        "Service type - Care home service with nursing": "Y",
+        "Provider Type/Sector": "Social Care Org",
+        **values,
+    }
+    return (",".join(HEADER) + "\n" + ",".join(row.get(h, "") for h in HEADER) + "\n").encode()
+
+
+@pytest.mark.parametrize(
+    ("who", "area", "refreshed"),
+    [("westmarch", "Middlesbrough", False), ("northvale", "Darlington", True)],
+)
+def test_a_bodys_file_renames_and_renumbers_only_a_provider_working_wholly_in_its_areas(
+    client, register, who, area, refreshed, request, django_capture_on_commit_callbacks
+):
+    """A made-up row in the body's own area naming another body's provider by its CQC ID adds
+    the location but leaves the provider's name and numbers to the curators of its other areas;
+    the curator of every area the provider works in (Northvale) still refreshes them."""
+    from commissioning.audit.models import AuditEvent
+
+    provider = Provider.objects.filter(
+        locations__area__code=DARLINGTON,
+        source=Provider.Source.REGULATOR,
+        organisation=None,
+        company_number__gt="",
+    ).first()
+    before = (provider.name, provider.company_number, provider.charity_number)
+    importer = request.getfixturevalue(who)
+    row = _hsca_row(
+        **{
+            "Location ID": "1-999999990",
+            "Location Local Authority": area,
+            "Location City": area,
+            "Provider ID": provider.cqc_provider_id,
+            "Provider Name": "Renamed By Upload",
+            "Provider Companies House Number": "99999999",
+            "Provider Charity Number": "1999999",
+        }
+    )
+    _upload(client, importer, row, django_capture_on_commit_callbacks)
+    market_import = MarketImport.objects.get(imported_by=importer)
+    assert market_import.status == MarketImport.Status.READY, market_import.problem_text
+    location = Location.objects.get(cqc_location_id="1-999999990")
+    assert location.area.name == area and location.provider_id == provider.pk
+    provider.refresh_from_db()
+    after = (provider.name, provider.company_number, provider.charity_number)
+    left = AuditEvent.objects.get(verb="market_import.applied", object_id=str(market_import.pk))
+    if refreshed:
+        assert after == ("Renamed By Upload", "99999999", "1999999")
+        assert left.after["providers_left_to_other_curators"] == []
+    else:
+        assert after == before
+        assert left.after["providers_left_to_other_curators"] == [provider.cqc_provider_id]
+
+
+def test_a_provider_serving_another_bodys_area_is_not_renamed_by_a_bodys_file(
+    client, westmarch, django_capture_on_commit_callbacks
+):
+    """A service area counts as well as a location: a provider with no location yet but a
+    service for Darlington keeps its name when Westmarch's file names it."""
+    provider = Provider.objects.create(
+        name="Dales Homecare Ltd", cqc_provider_id="1-555555551", source="regulator"
+    )
+    service = Service.objects.create(
+        provider=provider, service_type=ServiceType.objects.get(slug="befriending"), name="Visits"
+    )
+    service.areas_served.set([_area(DARLINGTON)])
+    row = _hsca_row(
+        **{
+            "Location ID": "1-999999992",
+            "Location Local Authority": "Middlesbrough",
+            "Provider ID": "1-555555551",
+            "Provider Name": "Renamed By Upload",
+        }
+    )
+    _upload(client, westmarch, row, django_capture_on_commit_callbacks)
+    market_import = MarketImport.objects.get(imported_by=westmarch)
+    assert market_import.status == MarketImport.Status.READY, market_import.problem_text
+    provider.refresh_from_db()
+    assert provider.name == "Dales Homecare Ltd"
+    assert Location.objects.get(cqc_location_id="1-999999992").provider_id == provider.pk
