@@ -74,6 +74,30 @@ def organisation_by_pk(pk: int) -> Organisation:
         raise Http404 from exc
 
 
+def public_organisation_by_pk(pk: int | None) -> Organisation | None:
+    """An organisation on the public register (approved), or None: a sign-up waiting for
+    approval, or declined, is nobody's to choose."""
+    if pk is None:
+        return None
+    return public_organisations().filter(pk=pk).first()
+
+
+def colleague_by_email(email: str, organisation_ids: Iterable[int]) -> Person | None:
+    """The active person with this sign-in address who belongs to one of these organisations,
+    if they are on the public register; else None, which says nothing about whether the address
+    has an account anywhere else."""
+    organisations = public_organisations().filter(pk__in=list(organisation_ids))
+    return (
+        Person.objects.filter(
+            email__iexact=email.strip(),
+            is_active=True,
+            memberships__organisation__in=organisations.values("pk"),
+        )
+        .distinct()
+        .first()
+    )
+
+
 def organisation_for(person: Any, pk: int) -> Organisation:
     """An organisation the person may see, or 404: one waiting for approval is not confirmed to
     exist to anyone outside it and its approvers."""

@@ -930,6 +930,16 @@ def load_engagement(log: Callable[[str], None]) -> None:
             "at every meeting and leave the room for any item on a provider they are linked to."
         ),
     )
+    # The providers sit on the board as organisations, so their people can be added by address.
+    for person in (provider, carers_lead):
+        membership = core_selectors.provider_memberships([person.pk]).first()
+        assert membership is not None, f"load_core places {person.email} in a provider"
+        engagement_services.add_member(
+            actor=commissioner,
+            group=board,
+            role="member",
+            organisation_id=membership.organisation_id,
+        )
     members = [
         engagement_services.add_member(actor=commissioner, group=board, role=role, email=email)
         for role, email in (

@@ -61,7 +61,10 @@ class MemberForm(PlainTextForm):
     email = forms.EmailField(
         label=_("Person's email address"),
         required=False,
-        help_text=_("The address they sign in with. Leave blank to add an organisation."),
+        help_text=_(
+            "The address they sign in with. They must work for one of the plan's bodies or for "
+            "an organisation in this group. Leave blank to add an organisation."
+        ),
     )
     organisation = forms.ModelChoiceField(
         label=_("Or an organisation"),

@@ -40,6 +40,7 @@ from commissioning.engagement.models import (
     Subscription,
 )
 from commissioning.needs.text import has_markup
+from commissioning.plans.rules import responsible_bodies
 from commissioning.plans.services import refuse_markup
 
 LONGEST_ANSWER = 10_000  # characters in one free-text answer
@@ -114,6 +115,13 @@ def save_group(
     return group
 
 
+def _group_bodies(group: EngagementGroup) -> set[int]:
+    """The plan's lead body and partners, and the organisations that are members of the group."""
+    return responsible_bodies(group.plan) | set(
+        group.members.filter(organisation__isnull=False).values_list("organisation_id", flat=True)
+    )
+
+
 @transaction.atomic
 def add_member(
     *,
@@ -124,7 +132,11 @@ def add_member(
     organisation_id: int | None = None,
     representing: str = "",
 ) -> GroupMember:
-    """A person (by the email address they sign in with) or an organisation joins the group."""
+    """A person (by the email address they sign in with) or an organisation joins the group.
+
+    The person must work for one of the plan's bodies or for an organisation already in the
+    group: nobody is looked up by address anywhere else, so the answer never says whether an
+    address has an account. The organisation must be on the public register."""
     require(actor, Action.CHANGE, group)
     refuse_markup({"representing": representing})
     if role not in GroupMember.Role.values:
@@ -137,22 +149,29 @@ def add_member(
         )
     member = GroupMember(group=group, role=role, representing=representing.strip())
     if email:
-        person = core_selectors.person_by_email(email)
+        # Only a colleague of the plan's bodies or of an organisation already in the group is
+        # found: any other address, with an account or without, gets the same answer.
+        person = core_selectors.colleague_by_email(email, _group_bodies(group))
         if person is None:
             raise ValidationError(
                 {
                     "email": _(
-                        "Nobody with the email address %(email)s has an account. Ask their "
-                        "organisation's administrator to add them, or add the organisation "
-                        "instead."
+                        "You can add people who work for the plan's bodies or for an "
+                        "organisation in this group. Add their organisation to the group "
+                        "first, or ask its administrator to invite them to it."
                     )
-                    % {"email": email}
                 },
-                code="unknown_person",
+                code="not_a_colleague",
             )
         member.person = person
     else:
-        member.organisation = core_selectors.organisation_by_pk(organisation_id)  # type: ignore[arg-type]
+        organisation = core_selectors.public_organisation_by_pk(organisation_id)
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("Choose an organisation from the register.")},
+                code="unknown_organisation",
+            )
+        member.organisation = organisation
     try:
         with transaction.atomic():
             member.save()

@@ -498,6 +498,13 @@ def _build_engagement(world: World) -> None:
         name="Carers programme board",
         terms_of_reference="Meets monthly.",
     )
+    # The provider sits on the group, so its person can be added by address.
+    engagement_services.add_member(
+        actor=commissioner,
+        group=group,
+        role="observer",
+        organisation_id=world.organisations["provider"].pk,
+    )
     member = engagement_services.add_member(
         actor=commissioner, group=group, role="member", email=people["provider_user"].email
     )

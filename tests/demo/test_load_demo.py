@@ -119,5 +119,7 @@ def test_a_consultation_on_the_plan_is_open_on_the_public_site(demo, client):
     plan_page = client.get(f"/plans/{consultation.plan_id}/")
     assert plan_page.status_code == 404  # the plan is a draft: not public, the consultation is
     board = consultation.plan.engagement_groups.get()
-    assert board.members.count() == 4
+    # Four people, and the two providers whose people sit on it as organisations.
+    assert board.members.filter(person__isnull=False).count() == 4
+    assert board.members.filter(organisation__isnull=False).count() == 2
     assert consultation.plan.engagement_activities.count() == 2

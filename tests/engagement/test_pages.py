@@ -653,6 +653,33 @@ def test_an_activity_in_the_future_or_with_markup_is_refused(
     assert not EngagementActivity.objects.exists()
 
 
+def test_adding_a_member_by_address_reveals_no_account(signed_in, commissioner, plan):
+    """An outsider's address and one with no account get the same page, byte for byte but for
+    the form's token, the page's nonce and the address typed; nothing is written."""
+    outsider = PersonFactory(full_name="Olwen Outsider", email="olwen@elsewhere.example")
+    MembershipFactory(
+        person=outsider,
+        organisation=OrganisationFactory(commissioning_body=True, name="Elsewhere Council"),
+        role="commissioner",
+    )
+    group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="Board")
+    client = signed_in(commissioner)
+    url = reverse("engagement:member_add", args=[group.pk])
+
+    def answer(email):
+        response = client.post(url, {"email": email, "role": "member"})
+        html = page(response).replace(email, "ADDRESS")
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+        html = re.sub(r'nonce="[^"]+"', "NONCE", html)
+        return response.status_code, html
+
+    known, unknown = answer(outsider.email), answer("nobody@nowhere.example")
+    assert known == unknown
+    assert known[0] == 400
+    assert "work for the plan&#x27;s bodies" in known[1] and "Olwen" not in known[1]
+    assert not group.members.exists()
+
+
 def test_the_governance_page_marks_a_mover_with_a_declared_interest(
     signed_in, commissioner, councillor, plan
 ):

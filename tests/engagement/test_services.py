@@ -27,7 +27,7 @@ from commissioning.engagement.models import (
 )
 from commissioning.plans import services as plan_services
 from tests.engagement.conftest import answers_for
-from tests.factories import PersonFactory
+from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -378,11 +378,12 @@ def test_a_provider_member_must_declare_and_the_declaration_shows(
         name="Older people's reference group",
         terms_of_reference="Advises the programme board.",
     )
-    member = services.add_member(
-        actor=commissioner, group=group, role="member", email="dana@dales.example"
-    )
+    # The provider joins first: its people can then be added by their address.
     services.add_member(
         actor=commissioner, group=group, role="observer", organisation_id=provider.pk
+    )
+    member = services.add_member(
+        actor=commissioner, group=group, role="member", email="dana@dales.example"
     )
     assert selectors.undeclared_members(group) == [member]
     declaration = services.declare_interest(
@@ -419,18 +420,101 @@ def test_nobody_else_declares_for_a_person(plan, provider_director, councillor):
     assert not DeclarationOfInterest.objects.exists()
 
 
-def test_a_member_is_added_once_and_unknown_people_are_explained(plan, commissioner, provider):
+def test_a_member_is_added_once(plan, commissioner, provider, board_commissioner):
     group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="Board")
-    with pytest.raises(ValidationError, match="Nobody with the email address"):
-        services.add_member(
-            actor=commissioner, group=group, role="member", email="x@nowhere.example"
-        )
     services.add_member(actor=commissioner, group=group, role="member", organisation_id=provider.pk)
     with pytest.raises(ValidationError, match="already a member"):
         services.add_member(
             actor=commissioner, group=group, role="chair", organisation_id=provider.pk
         )
-    assert group.members.count() == 1
+    services.add_member(
+        actor=commissioner, group=group, role="member", email=board_commissioner.email
+    )
+    # A colleague of the plan's bodies may be named: they were found among them.
+    with pytest.raises(ValidationError, match="Bethan Board is already a member"):
+        services.add_member(
+            actor=commissioner, group=group, role="chair", email=board_commissioner.email.upper()
+        )
+    assert group.members.count() == 2
+
+
+def test_people_of_the_plans_bodies_and_of_the_groups_organisations_are_added(
+    plan, commissioner, board_commissioner, provider, provider_director
+):
+    group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="Board")
+    # The partner body's commissioner: a colleague of the plan's bodies.
+    member = services.add_member(
+        actor=commissioner, group=group, role="member", email=f" {board_commissioner.email} "
+    )
+    assert member.person == board_commissioner
+    # A provider's director, once the provider is in the group.
+    with pytest.raises(ValidationError):
+        services.add_member(
+            actor=commissioner, group=group, role="member", email=provider_director.email
+        )
+    services.add_member(
+        actor=commissioner, group=group, role="observer", organisation_id=provider.pk
+    )
+    member = services.add_member(
+        actor=commissioner, group=group, role="member", email=provider_director.email
+    )
+    assert member.person == provider_director
+    assert group.members.count() == 3
+
+
+def test_an_outsiders_address_and_an_unknown_one_get_the_same_answer(plan, commissioner):
+    """Nobody outside the plan's bodies and the group's organisations is looked up: whether an
+    address has an account is not revealed, and nobody is attached without their consent."""
+    outsider = PersonFactory(full_name="Olwen Outsider", email="olwen@elsewhere.example")
+    MembershipFactory(
+        person=outsider,
+        organisation=OrganisationFactory(commissioning_body=True, name="Elsewhere Council"),
+        role="commissioner",
+    )
+    platform_admin = PersonFactory(full_name="Pat Platform", platform_admin=True)
+    group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="Board")
+    events = AuditEvent.objects.count()
+    answers = []
+    for email in (outsider.email, platform_admin.email, "nobody@nowhere.example"):
+        with pytest.raises(ValidationError) as refused:
+            services.add_member(actor=commissioner, group=group, role="member", email=email)
+        codes = [e.code for errors in refused.value.error_dict.values() for e in errors]
+        answers.append((refused.value.message_dict, codes))
+    assert answers[0] == answers[1] == answers[2]
+    message = answers[0][0]["email"][0]
+    assert "plan's bodies" in message
+    assert "Olwen" not in message and "olwen@" not in message
+    assert not group.members.exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_organisation_waiting_for_approval_cannot_join_a_group(plan, commissioner):
+    from commissioning.market import services as market_services
+
+    pending = market_services.sign_up_provider(
+        organisation_name="Quietly Pending Group",
+        identifier="",
+        legal_form="unincorporated",
+        income_band="micro",
+        full_name="Pat Pending",
+        email="pat.pending@pending.example",
+        password="a long enough password 2026",
+    )
+    assert pending is not None and pending.status == "pending"
+    group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="Board")
+    with pytest.raises(ValidationError) as refused:
+        services.add_member(
+            actor=commissioner,
+            group=group,
+            role="member",
+            organisation_id=pending.organisation_id,
+        )
+    assert "Quietly Pending" not in str(refused.value)
+    with pytest.raises(ValidationError):  # nor can its people, by their address
+        services.add_member(
+            actor=commissioner, group=group, role="member", email="pat.pending@pending.example"
+        )
+    assert not group.members.exists()
 
 
 def test_a_meeting_keeps_minutes_decisions_and_who_attended(plan, commissioner, provider):
