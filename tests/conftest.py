@@ -31,6 +31,32 @@ def _audit_triggers_allow_flush(request):
     set_maintenance(connection, True)
 
 
+def load_reference_data() -> None:
+    """Areas, client groups, cycle models, service types and outcome frameworks. A migration
+    creates them, but transactional tests end with Django emptying every table, so whatever
+    runs after the first such test finds them gone: put back whatever is missing (the loaders
+    are idempotent)."""
+    from commissioning.core import reference_data as reference
+    from commissioning.core.models import Area, ClientGroup, CycleModel, CycleStage
+    from commissioning.market import reference_data as market_reference
+    from commissioning.market.models import ServiceType
+    from commissioning.plans import reference_data as plans_reference
+    from commissioning.plans.models import FrameworkOutcome, OutcomeFramework
+
+    reference.load(Area, ClientGroup, CycleModel, CycleStage)
+    assert CycleModel.objects.filter(is_default=True).exists()
+    market_reference.load(ServiceType)
+    plans_reference.load(OutcomeFramework, FrameworkOutcome)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """pytest-django runs transactional tests last, each after another one's flush."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings, tmp_path):
     settings.LANGUAGE_CODE = "en-gb"

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from tests.browser.pages import AXE_SCRIPT, AxeAudit, Site
+from tests.conftest import load_reference_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -139,22 +140,9 @@ def strict_site(strict_context: BrowserContext, request: pytest.FixtureRequest) 
 
 @pytest.fixture
 def reference_data(live_server) -> None:
-    """Areas, client groups and cycle models. A migration creates them, but live_server tests
-    are transactional and Django empties every table after each one, so after the first such
-    test they are gone: put back whatever is missing (the loader is idempotent)."""
-    from commissioning.core import reference_data as reference
-    from commissioning.core.models import Area, ClientGroup, CycleModel, CycleStage
-
-    reference.load(Area, ClientGroup, CycleModel, CycleStage)
-    assert CycleModel.objects.filter(is_default=True).exists()
-    from commissioning.market import reference_data as market_reference
-    from commissioning.market.models import ServiceType
-
-    market_reference.load(ServiceType)
-    from commissioning.plans import reference_data as plans_reference
-    from commissioning.plans.models import FrameworkOutcome, OutcomeFramework
-
-    plans_reference.load(OutcomeFramework, FrameworkOutcome)
+    """Areas, client groups and cycle models: live_server tests are transactional, and Django
+    empties every table after each one (see `tests.conftest.load_reference_data`)."""
+    load_reference_data()
 
 
 @pytest.fixture

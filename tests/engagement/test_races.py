@@ -10,7 +10,7 @@ from tests.factories import PersonFactory
 from tests.races import at_once, racing_database  # noqa: F401 (the fixture)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_answers_at_once_by_one_person_keep_one_and_say_already_answered(
     racing_database,  # noqa: F811 (the imported fixture)
     make_consultation,

@@ -1,41 +1,31 @@
 """The limit on anonymous answers to a consultation holds under concurrency and behind proxies."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
-from django.db import connection
 from django.test import Client, override_settings
 
 from commissioning.engagement.models import Response
 from tests.engagement.test_pages import answers, respond_url
+from tests.races import at_once, racing_database  # noqa: F401 (the fixture)
 
 PROXY = "10.0.0.2"
 HOME = "203.0.113.7"
 DAY_CENTRE = "198.51.100.20"
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's in-memory test database, shared between threads, refuses a second writer "
-    "rather than waiting for it; a real SQLite file takes one writer at a time by design",
-)
 @pytest.mark.django_db(transaction=True)
 @override_settings(CONSULTATION_RESPONSES_PER_HOUR=10)
 def test_thirty_answers_at_once_from_one_address_accept_exactly_ten(
-    transactional_db, make_consultation
+    racing_database,  # noqa: F811 (the imported fixture)
+    make_consultation,
 ):
     consultation = make_consultation()
     form = answers(consultation)
     url = respond_url(consultation)
 
     def answer(_n):
-        try:
-            return Client().post(url, form, REMOTE_ADDR=HOME).status_code
-        finally:
-            connection.close()  # each thread's own connection
+        return Client().post(url, form, REMOTE_ADDR=HOME).status_code
 
-    with ThreadPoolExecutor(max_workers=30) as pool:
-        statuses = list(pool.map(answer, range(30)))
+    statuses = at_once(30, answer)
     assert sorted(statuses) == [302] * 10 + [429] * 20
     assert Response.objects.filter(consultation=consultation).count() == 10
 

@@ -20,7 +20,7 @@ def _to_approval(plan, commissioner):
     return plan
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_eight_sign_offs_at_once_record_one(
     racing_database,  # noqa: F811 (the imported fixture)
     full_plan,
