@@ -482,8 +482,9 @@ def test_the_engagement_page_and_a_planning_group_in_english_and_welsh(site, dem
 
     site.follow(lambda: main.get_by_role("link", name=BOARD).click())
     expect(page.get_by_role("heading", level=1)).to_have_text(BOARD)
+    # four people and the two providers they represent
     members = page.get_by_role("table", name="Members")
-    expect(members.locator("tbody tr")).to_have_count(4)
+    expect(members.locator("tbody tr")).to_have_count(6)
     declared = members.get_by_text("Interest declared", exact=True)
     expect(declared).to_have_count(2)
     expect(page.locator("#meetings ~ .govuk-summary-card").first).to_contain_text(
