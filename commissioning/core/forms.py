@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
 from commissioning.core.throttle import normalised_email
-from commissioning.kit.text import clean_line, clean_text
+from commissioning.kit.text import clean_line, clean_text, has_markup
 
 
 def _plain(to_python: Callable[[Any], Any], clean: Callable[[str], str]) -> Callable[[Any], Any]:
@@ -18,13 +18,26 @@ def _plain(to_python: Callable[[Any], Any], clean: Callable[[str], str]) -> Call
     return plain_to_python
 
 
+def refuse_tags_in_a_line(value: str) -> None:
+    if has_markup(value):
+        raise ValidationError(
+            _(
+                "Remove the HTML tags (anything written between < and >): a name or title is "
+                "plain text."
+            ),
+            code="markup",
+        )
+
+
 class PlainTextMixin:
     """Every text a form takes in follows the one plain-text policy (`kit.text`): a box of
     several lines (a Textarea) keeps its line breaks and loses other control characters; every
-    other text field is one line. Cleaned before the field's own checks, so that a value of
-    nothing but control characters is a missing one. Passwords are left as typed."""
+    other text field is one line, and holds no HTML tags. Cleaned before the field's own checks,
+    so that a value of nothing but control characters is a missing one. Passwords are left as
+    typed; a search form, which stores nothing, sets `searches = True` to take any words."""
 
     fields: dict[str, forms.Field]
+    searches = False
 
     def full_clean(self) -> None:
         # Here rather than in __init__: forms add fields (one a question) after theirs.
@@ -38,6 +51,8 @@ class PlainTextMixin:
                 field.to_python = _plain(  # type: ignore[method-assign,assignment]
                     field.to_python, clean_text if multi_line else clean_line
                 )
+                if not multi_line and not self.searches:
+                    field.validators.append(refuse_tags_in_a_line)
                 field.plain_text = True  # type: ignore[attr-defined]
         super().full_clean()  # type: ignore[misc]
 
@@ -153,6 +168,7 @@ class RemoveMemberForm(PlainTextForm):
 
 
 class OrganisationSearchForm(PlainTextForm):
+    searches = True
     q = forms.CharField(label=_("Name or identifier"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind of organisation"),

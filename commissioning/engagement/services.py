@@ -39,7 +39,7 @@ from commissioning.engagement.models import (
     StakeholderGroup,
     Subscription,
 )
-from commissioning.needs.text import has_markup
+from commissioning.kit.text import has_markup
 from commissioning.plans.rules import responsible_bodies
 from commissioning.plans.services import refuse_markup
 

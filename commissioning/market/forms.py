@@ -40,6 +40,7 @@ class ServiceTypeChoiceField(forms.ModelChoiceField):
 
 
 class ProviderSearchForm(PlainTextForm):
+    searches = True
     q = forms.CharField(
         label=_("Name, postcode or CQC provider ID"), required=False, max_length=200
     )

@@ -48,6 +48,7 @@ from commissioning.core.access import (
 from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
 from commissioning.core.phrases import Phrase, Refusal, gettext_noop
+from commissioning.kit.text import has_markup
 from commissioning.market import cqc_formats, evidence_files
 from commissioning.market import selectors as market_selectors
 from commissioning.market.models import (
@@ -75,7 +76,6 @@ from commissioning.market.tasks import (
     send_provider_decision,
 )
 from commissioning.needs import selectors as needs_selectors
-from commissioning.needs.text import has_markup
 
 Progress = Callable[[int], None]
 BATCH = 1000

@@ -1,7 +1,5 @@
 """Commissioners' narrative findings: Markdown in, sanitised HTML out. Pure (no Django)."""
 
-import re
-
 import markdown
 import nh3
 
@@ -26,15 +24,6 @@ ALLOWED_TAGS = {
     "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-
-
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
-
-
-def has_markup(text: str) -> bool:
-    """Whether the text holds an HTML tag, comment or declaration. "aged <65" and "3 < 4" are
-    not markup."""
-    return bool(_MARKUP.search(text or ""))
 
 
 def findings_html(source: str) -> str:

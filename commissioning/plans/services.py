@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import Action, acting_person, can, require
-from commissioning.needs.text import has_markup
+from commissioning.kit.text import has_markup
 from commissioning.plans import reference_data, signals
 from commissioning.plans.models import (
     AppraisalCriterion,

@@ -53,3 +53,16 @@ def test_a_name_of_nothing_but_control_characters_is_refused(client, admin_token
     )
     assert response.status_code == 422
     assert not ClientGroup.objects.filter(slug="nothing").exists()
+
+
+@pytest.mark.django_db
+def test_a_name_with_tags_is_refused(client, admin_token):
+    response = client.post(
+        "/api/v1/client-groups",
+        {"slug": "tagged", "name": "Young <script>alert(1)</script> carers"},
+        content_type="application/json",
+        headers=admin_token,
+    )
+    assert response.status_code == 422
+    assert "HTML tags" in response.content.decode()
+    assert not ClientGroup.objects.filter(slug="tagged").exists()

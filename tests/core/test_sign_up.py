@@ -115,3 +115,24 @@ def test_signing_up_again_before_confirming_starts_afresh(client):
     assert "already has an account" in notice.body
     assert not Organisation.objects.filter(name="Other").exists()
     assert Organisation.objects.filter(name="Hartside Befriending").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("organisation_name", "Hartside <b>Befriending</b>"),
+        ("full_name", "Megan <img src=x onerror=alert(1)> Price"),
+    ],
+)
+def test_tags_in_a_name_are_refused_with_a_message_and_nothing_is_made(client, field, value):
+    response = client.post("/market/sign-up/", {**SIGN_UP, field: value, "email": NEW})
+    assert response.status_code == 400
+    assert "Remove the HTML tags" in response.content.decode()
+    assert not Person.objects.filter(email=NEW).exists()
+    assert not mail.outbox
+
+
+def test_a_search_takes_any_words(client):
+    response = client.get("/organisations/", {"q": "<b>Northvale"})
+    assert response.status_code == 200
+    assert "Remove the HTML tags" not in response.content.decode()
