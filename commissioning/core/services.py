@@ -517,9 +517,7 @@ def sign_up_organisation(
             existing = Person.objects.get(email__iexact=email)
     if existing is not None:
         # Told only to a confirmed account: an unconfirmed one is the sign-up of a moment ago.
-        if existing.has_usable_password() and throttle.hit(
-            "sign-up-notice", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR
-        ):
+        if existing.has_usable_password() and _sign_up_email_allowed(email):
             send_sign_up_notice.enqueue(existing.pk, organisation.name)
         return None
     organisation.save()
@@ -527,7 +525,10 @@ def sign_up_organisation(
         person=person, organisation=organisation, role=Role.ORGANISATION_ADMIN
     )
     # A database task is written in this transaction, so the worker sees it with the person.
-    send_sign_up_confirmation.enqueue(person.pk, organisation.name)
+    # Signing up again replaces an unconfirmed sign-up, so the links sent to one address are
+    # limited like the notices: past the limit, the sign-up waits for a later one to confirm it.
+    if _sign_up_email_allowed(email):
+        send_sign_up_confirmation.enqueue(person.pk, organisation.name)
     record_event(
         actor=person,
         verb="organisation.signed_up",
@@ -543,6 +544,11 @@ def sign_up_organisation(
         after=snapshot(membership),
     )
     return organisation, person
+
+
+def _sign_up_email_allowed(email: str) -> bool:
+    """Sign-up emails (links and notices alike) to one address, limited per hour."""
+    return throttle.hit("sign-up-email", email, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR)
 
 
 def _validate_sign_up(organisation: Organisation, person: Person, password: str) -> None:

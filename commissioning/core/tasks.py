@@ -80,8 +80,10 @@ def send_password_reset(email: str, base_url: str) -> None:
 @task()
 def send_sign_up_confirmation(person_id: int, organisation_name: str) -> None:
     """Ask someone who has just signed up to confirm their email address: until they follow the
-    link, their account cannot be signed in to."""
-    person = get_user_model().objects.get(pk=person_id)
+    link, their account cannot be signed in to. A sign-up replaced before this ran is gone."""
+    person = get_user_model().objects.filter(pk=person_id).first()
+    if person is None:
+        return
     uid = urlsafe_base64_encode(force_bytes(person.pk))
     link = settings.SITE_URL + reverse(
         "core:sign_up_confirm", args=[uid, sign_up_tokens.make_token(person)]

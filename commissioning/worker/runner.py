@@ -123,7 +123,7 @@ class Heartbeat(threading.Thread):
     def beat_and_sweep(self) -> None:
         try:
             services.beat(worker_id=self.worker_id, hostname=services.this_host(), pid=os.getpid())
-            lost = services.sweep_stale_tasks()
+            lost = services.sweep_stale_tasks(me=self.worker_id)
             if lost:
                 logger.warning("Failed %d task(s) left running by stopped workers.", len(lost))
         except DatabaseError as error:

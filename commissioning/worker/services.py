@@ -62,16 +62,22 @@ def process_exists(pid: int) -> bool:
     return True
 
 
-def is_alive(heartbeat: WorkerHeartbeat, *, stale_before: datetime, host: str) -> bool:
+def is_alive(
+    heartbeat: WorkerHeartbeat, *, stale_before: datetime, host: str, me: str | None = None
+) -> bool:
     """A worker on this host is alive while its process is: its heartbeat may be held up
     behind another connection's long transaction (on SQLite, a whole import), and its tasks
-    must not be failed under it. A worker elsewhere is alive while it beats."""
+    must not be failed under it. A worker elsewhere is alive while it beats. A heartbeat with
+    this very process's id is alive only if it is `me`: a worker restarted in a container
+    often gets the id its killed predecessor had."""
     if heartbeat.hostname and heartbeat.hostname == host and heartbeat.pid:
+        if heartbeat.pid == os.getpid():
+            return heartbeat.worker_id == me
         return process_exists(heartbeat.pid)
     return heartbeat.beat_at >= stale_before
 
 
-def sweep_stale_tasks(*, now: datetime | None = None) -> list[str]:
+def sweep_stale_tasks(*, now: datetime | None = None, me: str | None = None) -> list[str]:
     """Fail every task still marked running by a worker that has stopped (or never beat):
     on this host, one whose process is gone; on another, one not heard from for
     WORKER_STALE_SECONDS. Return the tasks' ids."""
@@ -81,7 +87,7 @@ def sweep_stale_tasks(*, now: datetime | None = None) -> list[str]:
     alive = {
         heartbeat.worker_id
         for heartbeat in WorkerHeartbeat.objects.all()
-        if is_alive(heartbeat, stale_before=stale_before, host=host)
+        if is_alive(heartbeat, stale_before=stale_before, host=host, me=me)
     }
     lost = []
     candidates = DBTaskResult.objects.running().filter(started_at__lt=stale_before)

@@ -88,6 +88,17 @@ def test_sign_up_notices_to_one_address_are_limited(client, officer, settings):
     assert len(mail.outbox) == 3
 
 
+def test_confirmation_links_to_one_address_are_limited_too(client, settings):
+    # Each sign-up replaces the unconfirmed one before it, so without a limit anyone could
+    # have a stranger's inbox sent a link for every request.
+    settings.EMAILS_PER_ADDRESS_PER_HOUR = 3
+    for _ in range(10):
+        status, _page = _sign_up(client, NEW)
+        assert status == 200
+    assert len(mail.outbox) == 3
+    assert Person.objects.filter(email=NEW).count() == 1
+
+
 def test_signing_up_again_before_confirming_starts_afresh(client):
     """A confirmation link that expired, or an email that never came, is not the end: signing up
     again with the same address (and the same organisation) sends a new link, which works."""

@@ -149,7 +149,7 @@ def test_a_worker_on_this_host_is_judged_by_its_process_not_its_heartbeats_age(
     WorkerHeartbeat.objects.create(
         worker_id="here-busy",
         hostname=host,
-        pid=os.getpid(),
+        pid=os.getppid(),  # a live process, not this one
         beat_at=timezone.now() - timedelta(minutes=9),
     )
     # Its process is gone: however recent its last beat, its task is lost.
@@ -173,13 +173,29 @@ def test_a_worker_on_this_host_is_judged_by_its_process_not_its_heartbeats_age(
         beat_at=timezone.now() - timedelta(minutes=9),
     )
 
-    assert sorted(services.sweep_stale_tasks()) == sorted([str(killed.pk), str(remote_silent.pk)])
+    # A worker restarted in a container often gets its killed predecessor's process id: the
+    # predecessor's heartbeat names this very process, yet it is not the worker sweeping.
+    predecessor = running_task(jobs.note, "before", worker_id="here-before", started_minutes_ago=10)
+    WorkerHeartbeat.objects.create(
+        worker_id="here-before",
+        hostname=host,
+        pid=os.getpid(),
+        beat_at=timezone.now() - timedelta(minutes=9),
+    )
+    WorkerHeartbeat.objects.create(
+        worker_id="here-now", hostname=host, pid=os.getpid(), beat_at=timezone.now()
+    )
+
+    assert sorted(services.sweep_stale_tasks(me="here-now")) == sorted(
+        [str(killed.pk), str(remote_silent.pk), str(predecessor.pk)]
+    )
 
     statuses = dict(DBTaskResult.objects.values_list("id", "status"))
     assert statuses[busy.pk] == TaskResultStatus.RUNNING
     assert statuses[remote_beating.pk] == TaskResultStatus.RUNNING
     assert statuses[killed.pk] == TaskResultStatus.FAILED
     assert statuses[remote_silent.pk] == TaskResultStatus.FAILED
+    assert statuses[predecessor.pk] == TaskResultStatus.FAILED
 
 
 def test_every_worker_beats(db, database_tasks):
