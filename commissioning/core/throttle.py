@@ -24,8 +24,10 @@ def client_address(request: HttpRequest) -> str:
     """The address of the person's own device. Behind `TRUSTED_PROXY_COUNT` reverse proxies,
     each of which appends the address it received the request from to X-Forwarded-For, that is
     the Nth address from the right: anything to its left was written by the client and may be
-    forged. With no trusted proxy (the default) the header is ignored."""
-    peer = request.META.get("REMOTE_ADDR") or "unknown"
+    forged. With no trusted proxy (the default) the header is ignored. An IPv6 address stands
+    for its /64, the smallest network one household or office is given: otherwise one client
+    would have 2⁶⁴ addresses, each with a budget of its own."""
+    peer = _as_client(request.META.get("REMOTE_ADDR", "")) or "unknown"
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return peer
@@ -36,10 +38,20 @@ def client_address(request: HttpRequest) -> str:
     ]
     if len(hops) < proxies:  # did not come through every proxy: the peer is the best we know
         return peer
+    return _as_client(hops[-proxies]) or peer
+
+
+def _as_client(address: str) -> str | None:
+    """The address a client is counted by, or None if it is not an IP address."""
     try:
-        return str(ipaddress.ip_address(hops[-proxies]))
+        parsed = ipaddress.ip_address(address)
     except ValueError:
-        return peer
+        return None
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
 
 
 def sign_in_address(request: HttpRequest) -> str | None:

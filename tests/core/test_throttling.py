@@ -111,6 +111,16 @@ def test_wrong_passwords_from_many_addresses_lock_out_nobody_else(client, office
 
 
 @pytest.mark.django_db
+def test_wrong_passwords_from_many_addresses_of_one_ipv6_network_share_one_budget(client, officer):
+    for n in range(5):
+        sign_in(client, officer.email, "wrong-password-1", REMOTE_ADDR=f"2001:db8:0:7::{n + 1:x}")
+    locked = sign_in(client, officer.email, PASSWORD, REMOTE_ADDR="2001:db8:0:7:ffff::1")
+    assert locked.status_code == 429
+    elsewhere = sign_in(client, officer.email, PASSWORD, REMOTE_ADDR="2001:db8:0:8::1")
+    assert elsewhere.status_code == 302
+
+
+@pytest.mark.django_db
 def test_the_administration_site_signs_in_through_the_throttled_page(client):
     superuser = PersonFactory(platform_admin=True)
     attempt = {"username": superuser.email.upper(), "password": PASSWORD}
@@ -135,7 +145,10 @@ def test_the_administration_site_signs_in_through_the_throttled_page(client):
         (2, f"192.0.2.1, {OWNER}, 10.0.0.9", OWNER),
         (2, OWNER, ATTACKER),  # fewer entries than proxies: not through every proxy
         (1, "not-an-address", ATTACKER),
-        (1, "2001:db8::1", "2001:db8::1"),
+        (1, "2001:db8::1", "2001:db8::"),
+        # One client's IPv6 /64 is one client, however many of its addresses it uses.
+        (1, "2001:db8:0:7:a:b:c:d", "2001:db8:0:7::"),
+        (1, "::ffff:198.51.100.7", OWNER),
     ],
 )
 def test_the_client_address_is_the_nth_from_the_right(settings, proxies, forwarded_for, expected):
