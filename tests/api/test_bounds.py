@@ -1,16 +1,11 @@
 """Numbers too big for the database are refused with a 422 and a message, never a server
 error; page views given any ?page= still answer."""
 
-from pathlib import Path
-
 import pytest
 
 from commissioning.core import services
-from commissioning.core.access import SYSTEM
-from commissioning.needs.services import import_population, import_prevalence_set
 
 HUGE = "99999999999999999999"
-DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 
 @pytest.fixture
@@ -48,22 +43,8 @@ def test_huge_numbers_are_refused_with_the_parameter_named(client, token, url, p
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("years", [HUGE, "2014,9223372036854775808", "-5"])
-def test_a_projection_for_an_impossible_year_is_refused(client, years):
-    dataset = import_population(
-        actor=SYSTEM,
-        path=DATA / "snpp_e_2014_three_las.csv",
-        name="SNPP 2014",
-        source="ONS",
-        licence="OGL v3",
-    )
-    import_prevalence_set(
-        actor=SYSTEM,
-        path=DATA / "dementia_cfas2.csv",
-        condition="Dementia",
-        slug="dementia-cfas-ii",
-        source="CFAS II",
-    )
-    query = {"dataset": dataset.pk, "areas": "E06000005", "conditions": "dementia-cfas-ii"}
+def test_a_projection_for_an_impossible_year_is_refused(client, projection_data, years):
+    query = {"dataset": projection_data.pk, "areas": "E06000005", "conditions": "dementia-cfas-ii"}
     response = client.get("/api/v1/projections", {**query, "years": years})
     assert response.status_code == 422
     assert response.json()["detail"] == "Years must be from 1800 to 2300."

@@ -5,7 +5,6 @@ must be one the document describes: its status code, content type and body schem
 
 import json
 import logging
-from pathlib import Path
 
 import pytest
 import schemathesis
@@ -25,10 +24,7 @@ from schemathesis.checks import (
 
 from commissioning.config.api import api
 from commissioning.core import services
-from commissioning.core.access import SYSTEM
-from commissioning.needs.services import import_population, import_prevalence_set
 
-DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -64,22 +60,15 @@ def keep_the_test_transaction():
 
 
 @pytest.fixture
-def world(keep_the_test_transaction, commissioning_body, provider, person_with_role, partnership):
+def world(
+    keep_the_test_transaction,
+    projection_data,
+    commissioning_body,
+    provider,
+    person_with_role,
+    partnership,
+):
     """Enough of a commissioning world for generated requests to reach real records."""
-    import_population(
-        actor=SYSTEM,
-        path=DATA / "snpp_e_2014_three_las.csv",
-        name="SNPP 2014",
-        source="ONS",
-        licence="OGL v3",
-    )
-    import_prevalence_set(
-        actor=SYSTEM,
-        path=DATA / "dementia_cfas2.csv",
-        condition="Dementia",
-        slug="dementia-cfas-ii",
-        source="CFAS II",
-    )
     commissioner = person_with_role(commissioning_body, "commissioner")
     person_with_role(provider, "organisation_admin")
     return services.create_api_token(actor=commissioner, name="fuzz")[1]
