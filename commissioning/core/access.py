@@ -34,6 +34,10 @@ class Action(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     VIEW_AUDIT = "view_audit"
     DECIDE = "decide"  # approve, decline or revoke what someone else asked for
+    # A plan's verbs: move it between stages, sign it off, start its next version.
+    MOVE = "move"
+    SIGN_OFF = "sign_off"
+    START_NEXT_VERSION = "start_next_version"
 
 
 ANY_ROLE = frozenset(Role)
@@ -281,6 +285,7 @@ __all__ = [
     "SYSTEM",
     "Action",
     "PermissionDenied",
+    "Role",
     "acting_person",
     "can",
     "forget_roles",
