@@ -293,7 +293,7 @@ def worker(folder: str) -> None:
     from commissioning.demo.loader import PLAN_TITLE
     from commissioning.engagement import exports, selectors
     from commissioning.engagement.templatetags.engagement_tags import question_chart_context
-    from commissioning.needs import charts as needs_charts
+    from commissioning.kit import charts as needs_charts
     from commissioning.plans import selectors as plan_selectors
 
     call_command("migrate", verbosity=0)

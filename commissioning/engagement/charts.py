@@ -3,8 +3,8 @@ arrive already translated. The look is the needs charts' (GOV.UK colours, large 
 
 from typing import Any
 
-from commissioning.needs.charts import BAND_HEIGHT, BLUE, CONFIG, SCHEMA, TEXT, Spec
-from commissioning.needs.tables import Table
+from commissioning.kit.charts import BAND_HEIGHT, BLUE, CONFIG, SCHEMA, TEXT, Spec
+from commissioning.kit.tables import Table
 
 
 def answer_bars(table: Table, *, description: str, responses: str) -> Spec:

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from commissioning.engagement import selectors
 from commissioning.engagement.models import Consultation
-from commissioning.needs.tables import safe_cell
+from commissioning.kit.tables import safe_cell
 
 
 def responses_csv(consultation: Consultation) -> Iterator[bytes]:

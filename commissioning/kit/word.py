@@ -1,10 +1,17 @@
 """Word documents that hold any stored text. python-docx refuses a string with a control
 character that XML cannot hold, and one such character in a provider's name or a plan's section
 would stop the whole document: text given to a heading, paragraph, table cell or the document's
-properties goes through `for_xml` first."""
+properties goes through `for_xml` first.
 
+Also the pieces every app's documents share: a table with its header row marked and repeated on
+each page, a chart as a picture with its description as alternative text, and Markdown as Word
+headings, lists and paragraphs. python-docx is imported only when a document is written."""
+
+import io
+import re
 from typing import Any
 
+from commissioning.kit.tables import Table
 from commissioning.kit.text import for_xml
 
 
@@ -39,3 +46,86 @@ def document() -> PlainTextDocument:
 
 def set_cell_text(cell: Any, value: Any) -> None:
     cell.text = "" if value is None else for_xml(str(value))
+
+
+def add_table(document: Any, table: Table) -> None:
+    document.add_heading(table.title, level=2)
+    if table.caption:
+        document.add_paragraph(table.caption)
+    grid = document.add_table(rows=1, cols=len(table.columns))
+    grid.style = "Table Grid"
+    for cell, (_key, label) in zip(grid.rows[0].cells, table.columns, strict=True):
+        set_cell_text(cell, label)
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    # Header row repeats on each page, and is marked as a header for screen readers.
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = grid.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    header.append(marker)
+    for row in table.cells():
+        cells = grid.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            set_cell_text(cell, value)
+
+
+def add_picture(document: Any, png: bytes, description: str, *, width_cm: float = 16) -> Any:
+    """A picture 16 cm wide, with `description` as its alternative text."""
+    from docx.shared import Cm
+
+    picture = document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    picture._inline.docPr.set("descr", for_xml(description))
+    return picture
+
+
+_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*|\[[^\]]+\]\([^)]+\))")
+
+
+def _add_runs(paragraph: Any, text: str) -> None:
+    for piece in _INLINE.split(text):
+        if not piece:
+            continue
+        if piece.startswith("**") and piece.endswith("**"):
+            paragraph.add_run(piece[2:-2]).bold = True
+        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 1:
+            paragraph.add_run(piece[1:-1]).italic = True
+        elif piece.startswith("["):
+            label, _sep, address = piece[1:-1].partition("](")
+            paragraph.add_run(f"{label} ({address})")
+        else:
+            paragraph.add_run(piece)
+
+
+def add_markdown(document: Any, source: str, *, base_level: int = 2) -> None:
+    """Markdown as Word headings, bullets, numbered items and paragraphs."""
+    source = for_xml(source)
+    paragraph_lines: list[str] = []
+
+    def flush() -> None:
+        if paragraph_lines:
+            _add_runs(document.add_paragraph(), " ".join(paragraph_lines))
+            paragraph_lines.clear()
+
+    for raw in source.splitlines():
+        line = raw.strip()
+        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
+        bullet = re.match(r"^[*+-]\s+(.*)$", line)
+        numbered = re.match(r"^\d+[.)]\s+(.*)$", line)
+        if not line:
+            flush()
+        elif heading:
+            flush()
+            level = min(base_level + len(heading.group(1)) - 1, 9)
+            document.add_heading(heading.group(2), level=level)
+        elif bullet:
+            flush()
+            _add_runs(document.add_paragraph(style="List Bullet"), bullet.group(1))
+        elif numbered:
+            flush()
+            _add_runs(document.add_paragraph(style="List Number"), numbered.group(1))
+        else:
+            paragraph_lines.append(line)
+    flush()

@@ -1,6 +1,6 @@
 """Vega-Lite charts of the market: the map of services and supply per 1,000 people against the
 comparison. The same spec is drawn in the page by vega-embed and as SVG on the server, like
-the needs analysis's charts (`needs.charts`, whose palette and config these share).
+the needs analysis's charts (the kit's palette and config, `kit.charts`).
 
 The map has no tiles by default (no tile server is reachable from most councils' networks and
 none is needed to see where services are): points on a Mercator projection fitted to them,
@@ -14,7 +14,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from commissioning.needs.charts import BLUE, CONFIG, GREEN, ORANGE, SCHEMA, SECONDARY, TEXT, Spec
+from commissioning.kit.charts import BLUE, CONFIG, GREEN, ORANGE, SCHEMA, SECONDARY, TEXT, Spec
 
 SECTOR_STYLE = {
     "public": (BLUE, "circle"),

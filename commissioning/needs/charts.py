@@ -2,81 +2,27 @@
 browser) and for documents (SVG rendered here with vl-convert). Pure (no Django): every label
 arrives already translated, and the summaries are numbers that the caller puts into words.
 
-Colours are from the GOV.UK palette, each at least 4.4:1 against white; lines that can cross
-also differ in dash and point shape, so no chart depends on colour alone.
+The palette, config and SVG drawing are the kit's (`commissioning.kit.charts`).
 """
 
-import html
-import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
-from commissioning.needs.tables import Table
-
-Spec = dict[str, Any]
-
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-FONT = "system-ui, sans-serif"
-TEXT = "#0b0c0c"  # GOV.UK black
-SECONDARY = "#484949"  # GOV.UK black tint-25, 9:1
-GRID = "#cecece"
-BLUE = "#1d70b8"
-ORANGE = "#b7592a"  # orange shade-25: the primary orange is 2.8:1 on white
-GREEN = "#0f7a52"
-MAGENTA = "#ca357c"
-PURPLE = "#54319f"
-TEAL = "#158187"
-PALETTE = [BLUE, ORANGE, GREEN, MAGENTA, PURPLE, TEAL, TEXT]
-DASHES = [[1, 0], [8, 4], [2, 3], [12, 3, 2, 3], [4, 4], [12, 6], [2, 6]]
-SHAPES = ["circle", "square", "triangle-up", "diamond", "cross", "triangle-down", "wedge"]
-
-# The width the server renders at: the page's SVG scales to its column, about 1.3 times this
-# on a desktop, so 14px labels read at about the size of GOV.UK body text.
-SVG_WIDTH = 720
-BAND_HEIGHT = 18
-
-CONFIG: Spec = {
-    "font": FONT,
-    "background": "white",
-    # Marks and guides stay out of the accessibility tree: the chart is one image,
-    # named by its description; the figure's caption says what it shows and the table beside
-    # it has every number.
-    "aria": False,
-    "mark": {"aria": False},
-    "view": {"stroke": None},
-    "title": {
-        "anchor": "start",
-        "color": TEXT,
-        "fontSize": 19,
-        "fontWeight": "bold",
-        "subtitleColor": SECONDARY,
-        "subtitleFontSize": 16,
-        "offset": 12,
-    },
-    "axis": {
-        "labelColor": TEXT,
-        "labelFontSize": 14,
-        "titleColor": TEXT,
-        "titleFontSize": 14,
-        "titleFontWeight": "bold",
-        "domainColor": TEXT,
-        "tickColor": TEXT,
-        "gridColor": GRID,
-    },
-    "legend": {
-        "labelColor": TEXT,
-        "labelFontSize": 14,
-        "labelLimit": 260,
-        "titleColor": TEXT,
-        "titleFontSize": 14,
-        "symbolStrokeWidth": 3,
-        "symbolSize": 160,
-    },
-    "line": {"strokeWidth": 3},
-}
+from commissioning.kit.charts import (
+    BAND_HEIGHT,
+    BLUE,
+    CONFIG,
+    DASHES,
+    ORANGE,
+    PALETTE,
+    SCHEMA,
+    SHAPES,
+    TEXT,
+    Spec,
+)
+from commissioning.kit.charts import to_svg as to_svg  # still importable from here
+from commissioning.kit.tables import Table
 
 
 def _label(table: Table, key: str) -> str:
@@ -358,40 +304,3 @@ def projected_cases_summary(table: Table) -> list[Change]:
             )
         )
     return changes
-
-
-# --- SVG on the server ----------------------------------------------------------------------
-
-_OPEN_TAG = re.compile(r"<svg\b[^>]*>")
-_TAG = re.compile(r"<[^>]+>")  # text is escaped: every < opens a tag
-_ID_REFERENCE = re.compile(r'(\sid="|="url\(#|\shref="#)')
-
-
-def to_svg(spec: Spec, *, label: str = "", id_prefix: str = "", width: int = SVG_WIDTH) -> str:
-    """The chart as an SVG document (vl-convert). With `label`, it is ready to sit inline in a
-    page: one image (role="img") named by the label, scaling to the width of its column, and
-    its ids prefixed so that several charts on a page don't share clip paths."""
-    svg = _render(json.dumps(spec, sort_keys=True), width)
-    if id_prefix:
-        svg = _TAG.sub(lambda tag: _ID_REFERENCE.sub(rf"\g<1>{id_prefix}", tag.group(0)), svg)
-    if label:
-        opening = _OPEN_TAG.search(svg)
-        assert opening is not None, "vl-convert returned no <svg> element"
-        tag = re.sub(r'\s(?:width|height)="[^"]*"', "", opening.group(0))
-        tag = tag[:-1] + (
-            f' width="100%" role="img" aria-label="{html.escape(label)}" focusable="false">'
-        )
-        svg = svg[: opening.start()] + tag + svg[opening.end() :]
-    return svg
-
-
-@lru_cache(maxsize=64)
-def _render(spec_json: str, width: int) -> str:
-    """vl-convert takes a tenth of a second or more a chart; a page that shows the same
-    chart again, or is asked for again before its data change, reuses the SVG."""
-    import vl_convert  # imported here: it starts a JavaScript runtime
-
-    spec = json.loads(spec_json)
-    if spec.get("width") == "container":
-        spec["width"] = width
-    return str(vl_convert.vegalite_to_svg(spec))

@@ -3,7 +3,6 @@ DOCX (python-docx) and tagged PDF (WeasyPrint, PDF/UA), with the pinned needs an
 figures as charts beside the tables that hold them."""
 
 import io
-import re
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -11,10 +10,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from commissioning.kit import word
-from commissioning.kit.text import for_xml
-from commissioning.market.documents import add_table, chart_png
-from commissioning.market.templatetags.market_charts import market_chart
-from commissioning.needs.templatetags.needs_charts import chart_for
+from commissioning.kit.word import add_markdown, add_table
+from commissioning.market import figures as market_figures
+from commissioning.market.documents import chart_png
+from commissioning.needs import figures as needs_figures
 from commissioning.plans import selectors
 
 # The charts the plan's page shows, in the same order.
@@ -22,62 +21,10 @@ NEEDS_CHARTS = ("population_profile", "projected_cases")
 MARKET_CHARTS = ("supply",)
 MARKET_TABLES = ("supply_against_need", "sector_mix", "concentration", "funding")
 
-_INLINE = re.compile(r"(\*\*[^*]+\*\*|\*[^*]+\*|\[[^\]]+\]\([^)]+\))")
-
-
-def _add_runs(paragraph: Any, text: str) -> None:
-    for piece in _INLINE.split(text):
-        if not piece:
-            continue
-        if piece.startswith("**") and piece.endswith("**"):
-            paragraph.add_run(piece[2:-2]).bold = True
-        elif piece.startswith("*") and piece.endswith("*") and len(piece) > 1:
-            paragraph.add_run(piece[1:-1]).italic = True
-        elif piece.startswith("["):
-            label, _sep, address = piece[1:-1].partition("](")
-            paragraph.add_run(f"{label} ({address})")
-        else:
-            paragraph.add_run(piece)
-
-
-def add_markdown(document: Any, source: str, *, base_level: int = 2) -> None:
-    """The plan's Markdown as Word headings, bullets, numbered items and paragraphs."""
-    source = for_xml(source)
-    paragraph_lines: list[str] = []
-
-    def flush() -> None:
-        if paragraph_lines:
-            _add_runs(document.add_paragraph(), " ".join(paragraph_lines))
-            paragraph_lines.clear()
-
-    for raw in source.splitlines():
-        line = raw.strip()
-        heading = re.match(r"^(#{1,6})\s+(.*)$", line)
-        bullet = re.match(r"^[*+-]\s+(.*)$", line)
-        numbered = re.match(r"^\d+[.)]\s+(.*)$", line)
-        if not line:
-            flush()
-        elif heading:
-            flush()
-            level = min(base_level + len(heading.group(1)) - 1, 9)
-            document.add_heading(heading.group(2), level=level)
-        elif bullet:
-            flush()
-            _add_runs(document.add_paragraph(style="List Bullet"), bullet.group(1))
-        elif numbered:
-            flush()
-            _add_runs(document.add_paragraph(style="List Number"), numbered.group(1))
-        else:
-            paragraph_lines.append(line)
-    flush()
-
 
 def _add_chart(document: Any, title: str, spec: dict[str, Any], summary: str) -> None:
-    from docx.shared import Cm
-
     document.add_heading(title, level=3)
-    picture = document.add_picture(io.BytesIO(chart_png(spec)), width=Cm(16))
-    picture._inline.docPr.set("descr", for_xml(spec.get("description", summary)))
+    word.add_picture(document, chart_png(spec), spec.get("description", summary))
     document.add_paragraph(summary)
 
 
@@ -137,7 +84,7 @@ def plan_docx(context: dict[str, Any]) -> bytes:
             needs_tables = context.get("needs_tables")
             if needs_tables:
                 for key in NEEDS_CHARTS:
-                    chart = chart_for(needs_tables, key)
+                    chart = needs_figures.chart_for(needs_tables, key)
                     if chart is not None:
                         _add_chart(document, chart.title, chart.spec, chart.summary)
                     add_table(document, needs_tables[key])
@@ -159,7 +106,7 @@ def plan_docx(context: dict[str, Any]) -> bytes:
             results = context.get("market_results")
             if results is not None:
                 for key in MARKET_CHARTS:
-                    chart = market_chart(results, key)["chart"]
+                    chart = market_figures.chart_for(results, key)
                     if chart is not None:
                         _add_chart(document, chart["title"], chart["spec"], chart["summary"])
                 for key in MARKET_TABLES:
