@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from commissioning.core import work_items
 from commissioning.core.models import Invitation
 from commissioning.core.tokens import sign_up_tokens
 
@@ -115,3 +116,32 @@ def send_sign_up_notice(person_id: int, organisation_name: str) -> None:
             },
         )
     send_mail(subject, body, None, [person.email])
+
+
+@task()
+def send_work_notice(queue_key: str, pk: int) -> int:
+    """Tell each person who must act on a record that it is waiting for them, in their own
+    language, with a link to act on it: the notice the record's work queue describes."""
+    registered = work_items.queue(queue_key)
+    if registered.recipients is None or registered.describe is None:
+        return 0
+    sent = 0
+    for person in registered.recipients(pk):
+        if not person.is_active or not person.email:
+            continue
+        with translation.override(person.preferred_language):
+            notice = registered.describe(pk)
+            if notice is None:
+                return sent  # dealt with, or gone, before the email went
+            body = render_to_string(
+                "core/email/work_waiting.txt",
+                {
+                    "person": person,
+                    "notice": notice,
+                    "link": settings.SITE_URL + notice.path,
+                    "dashboard": settings.SITE_URL + reverse("web:dashboard"),
+                },
+            )
+        send_mail(notice.subject, body, None, [person.email])
+        sent += 1
+    return sent

@@ -37,3 +37,6 @@ class MarketConfig(AppConfig):
             receivers,  # noqa: F401  (connects signal receivers)
             sign_ups,  # noqa: F401  (connects signal receivers)
         )
+        from commissioning.market import work_items
+
+        work_items.register()

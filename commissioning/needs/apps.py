@@ -10,3 +10,6 @@ class NeedsConfig(AppConfig):
     def ready(self) -> None:
         # Registers access rules; connects signal receivers.
         from commissioning.needs import receivers, rules  # noqa: F401
+        from commissioning.needs import work_items
+
+        work_items.register()

@@ -5,12 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core import services as core_services
+from commissioning.core import work_items
 
 
 @require_GET
@@ -37,6 +39,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 request.user, with_members=False
             ),
             "cycle_model": core_selectors.default_cycle_model(),
+            "waiting": work_items.waiting_for(request.user),
+            "starts": work_items.starts_for(request.user),
+            "today": timezone.localdate(),
         },
     )
 
