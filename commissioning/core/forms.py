@@ -4,9 +4,11 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from commissioning.core.models import ROLES_FOR_KIND, Organisation, Role
+from commissioning.core.models import ROLES_FOR_KIND, DeclarationOfInterest, Organisation, Role
+from commissioning.core.selectors import public_organisations
 from commissioning.core.throttle import normalised_email
 from commissioning.kit.text import clean_line, clean_text, has_markup
 
@@ -174,6 +176,42 @@ class OrganisationSearchForm(PlainTextForm):
         label=_("Kind of organisation"),
         required=False,
         choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+
+
+class DeclarationForm(PlainTextForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of interest"),
+        choices=DeclarationOfInterest.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Provider the interest is in (if any)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("The interest"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: director of the provider; spouse works for it; shareholder."),
+    )
+    declared_on = forms.DateField(
+        label=_("Declared on"), initial=timezone.localdate, help_text=_("For example 2026-06-01.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked when the form is made, once every app has said which organisations it holds back.
+        provider = self.fields["provider"]
+        assert isinstance(provider, forms.ModelChoiceField)
+        provider.queryset = public_organisations(kind=Organisation.Kind.PROVIDER)
+
+
+class EndDeclarationForm(PlainTextForm):
+    ended_on = forms.DateField(
+        label=_("The interest ended on"),
+        initial=timezone.localdate,
+        help_text=_("For example 2026-06-01."),
     )
 
 

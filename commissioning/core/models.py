@@ -1,8 +1,9 @@
 """Organisations, people and their roles, partnerships, and the reference data every stage of
 the commissioning cycle uses (areas, client groups, commissioning models)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -577,3 +578,50 @@ class ThrottleCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key_digest[:8]}… {self.hits}"
+
+
+class DeclarationOfInterest(models.Model):
+    """A person's declared interest: shown wherever they act on a plan, and read by procurement
+    to flag conflicts. Declarations are never deleted, only ended. Kept here, under every app
+    that reads it; its table keeps the name it had when engagement held it."""
+
+    class Kind(models.TextChoices):
+        # The categories of NHS England's Managing conflicts of interest guidance (2017).
+        FINANCIAL = "financial", _("Financial interest")
+        NON_FINANCIAL_PROFESSIONAL = "professional", _("Non-financial professional interest")
+        NON_FINANCIAL_PERSONAL = "personal", _("Non-financial personal interest")
+        INDIRECT = "indirect", _("Indirect interest (through a close family member or associate)")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declarations"
+    )
+    provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declared_interests",
+        verbose_name=_("provider the interest is in"),
+    )
+    kind = models.CharField(_("kind of interest"), max_length=16, choices=Kind.choices)
+    description = models.TextField(_("the interest"))
+    declared_on = models.DateField(_("declared on"), default=timezone.localdate)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        db_table = "engagement_declarationofinterest"
+        ordering = ["person", "-declared_on", "-pk"]
+        verbose_name = _("declaration of interest")
+        verbose_name_plural = _("declarations of interest")
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.description}"
+
+    def is_in_force(self, on: date | None = None) -> bool:
+        """Declared on or before the day (today by default) and not ended by it."""
+        day = on or timezone.localdate()
+        return self.declared_on <= day and (self.ended_on is None or self.ended_on > day)

@@ -6,7 +6,8 @@ anonymous caller and is refused like one."""
 
 import hashlib
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +37,7 @@ from commissioning.core.models import (
     ApiToken,
     Area,
     ClientGroup,
+    DeclarationOfInterest,
     Invitation,
     Membership,
     Organisation,
@@ -44,6 +46,7 @@ from commissioning.core.models import (
     Person,
     Role,
 )
+from commissioning.core.selectors import organisation_by_pk
 from commissioning.core.signals import sign_up_withdrawn
 from commissioning.core.tasks import (
     send_invitation,
@@ -52,6 +55,7 @@ from commissioning.core.tasks import (
     send_sign_up_notice,
 )
 from commissioning.core.tokens import sign_up_tokens
+from commissioning.kit.text import has_markup
 
 # What the inviter is told, whether or not the address has an account.
 INVITATION_SENT = gettext_lazy(
@@ -639,3 +643,92 @@ def request_password_reset(*, email: str, client: str, base_url: str) -> None:
         "password-reset-address", address, limit=settings.EMAILS_PER_ADDRESS_PER_HOUR
     ):
         send_password_reset.enqueue(address, base_url)  # needs nothing this transaction writes
+
+
+def refuse_markup(values: Mapping[str, Any]) -> None:
+    """Narrative is Markdown and everything else plain text; HTML (a script among it) is refused
+    rather than stripped, so that nothing is silently lost."""
+    errors = {
+        field: ValidationError(
+            _(
+                "Remove the HTML tags (anything written between < and >): write plain text, "
+                "or Markdown where the page says so."
+            ),
+            code="markup",
+        )
+        for field, value in values.items()
+        if isinstance(value, str) and has_markup(value)
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- declarations of interest -------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_interest(
+    *,
+    actor: Any,
+    person_id: int,
+    kind: str,
+    description: str,
+    provider_id: int | None = None,
+    declared_on: date | None = None,
+    organisation: Organisation | None = None,
+) -> DeclarationOfInterest:
+    """Record a person's interest. Who may declare for whom is the declaration's access rule;
+    `organisation`, when given, is the body whose audit trail the event belongs on."""
+    refuse_markup({"description": description})
+    if kind not in DeclarationOfInterest.Kind.values:
+        raise ValidationError({"kind": _("Choose the kind of interest.")}, code="kind")
+    if not description.strip():
+        raise ValidationError(
+            {"description": _("Describe the interest: what it is and in whom.")},
+            code="required",
+        )
+    declaration = DeclarationOfInterest(
+        person_id=person_id,
+        kind=kind,
+        description=description.strip(),
+        provider=organisation_by_pk(provider_id) if provider_id else None,
+        declared_on=declared_on or timezone.localdate(),
+        recorded_by=acting_person(actor),
+    )
+    require(actor, Action.CHANGE, declaration)
+    if declaration.declared_on > timezone.localdate():
+        raise ValidationError(
+            {"declared_on": _("The date of the declaration cannot be in the future.")},
+            code="future",
+        )
+    declaration.save()
+    record_event(
+        actor=actor,
+        verb="interest.declared",
+        target=declaration,
+        organisation=organisation,
+        after=snapshot(declaration),
+    )
+    return declaration
+
+
+@transaction.atomic
+def end_declaration(
+    *, actor: Any, declaration: DeclarationOfInterest, ended_on: date
+) -> DeclarationOfInterest:
+    require(actor, Action.CHANGE, declaration)
+    if ended_on < declaration.declared_on:
+        raise ValidationError(
+            {"ended_on": _("An interest cannot end before it was declared.")}, code="order"
+        )
+    before = snapshot(declaration)
+    declaration.ended_on = ended_on
+    declaration.save(update_fields=["ended_on"])
+    record_event(
+        actor=actor,
+        verb="interest.ended",
+        target=declaration,
+        before=before,
+        after=snapshot(declaration),
+    )
+    return declaration

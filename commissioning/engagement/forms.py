@@ -6,10 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.forms import DeclarationForm as DeclarationForm
+from commissioning.core.forms import EndDeclarationForm as EndDeclarationForm
 from commissioning.core.forms import PlainTextForm
 from commissioning.engagement.models import (
     Audience,
-    DeclarationOfInterest,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -105,35 +106,6 @@ class MeetingForm(PlainTextForm):
     def __init__(self, *args: Any, members: list[GroupMember], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = [(str(m.pk), m.display_name) for m in members]  # type: ignore[attr-defined]
-
-
-class DeclarationForm(PlainTextForm):
-    kind = forms.ChoiceField(
-        label=_("Kind of interest"),
-        choices=DeclarationOfInterest.Kind.choices,
-        widget=forms.RadioSelect,
-    )
-    provider = forms.ModelChoiceField(
-        label=_("Provider the interest is in (if any)"),
-        queryset=core_selectors.public_organisations(kind="provider"),
-        required=False,
-    )
-    description = forms.CharField(
-        label=_("The interest"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example: director of the provider; spouse works for it; shareholder."),
-    )
-    declared_on = forms.DateField(
-        label=_("Declared on"), initial=timezone.localdate, help_text=_("For example 2026-06-01.")
-    )
-
-
-class EndDeclarationForm(PlainTextForm):
-    ended_on = forms.DateField(
-        label=_("The interest ended on"),
-        initial=timezone.localdate,
-        help_text=_("For example 2026-06-01."),
-    )
 
 
 class ConsultationForm(PlainTextForm):

@@ -1,8 +1,8 @@
 """Engagement: how service users, carers, citizens and providers take part in a commissioning
-plan. Planning groups with their members, meetings and decisions; declarations of interest of
-the people on them; consultations with their questionnaires, responses and "you said, we did";
-the record of every engagement activity (the evidence for standard 4); and subscriptions to
-news of plans and consultations by client group and area."""
+plan. Planning groups with their members, meetings and decisions (the declarations of interest
+of the people on them are kept in core); consultations with their questionnaires, responses
+and "you said, we did"; the record of every engagement activity (the evidence for standard 4);
+and subscriptions to news of plans and consultations by client group and area."""
 
 from datetime import datetime
 
@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Declarations of interest live in core, where every app can read them; named here as before.
+from commissioning.core.models import DeclarationOfInterest as DeclarationOfInterest
 
 
 class StakeholderGroup(models.TextChoices):
@@ -155,46 +158,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class DeclarationOfInterest(models.Model):
-    """A person's declared interest: shown wherever they act on a plan, and read by procurement
-    to flag conflicts. Declarations are never deleted, only ended."""
-
-    class Kind(models.TextChoices):
-        # The categories of NHS England's Managing conflicts of interest guidance (2017).
-        FINANCIAL = "financial", _("Financial interest")
-        NON_FINANCIAL_PROFESSIONAL = "professional", _("Non-financial professional interest")
-        NON_FINANCIAL_PERSONAL = "personal", _("Non-financial personal interest")
-        INDIRECT = "indirect", _("Indirect interest (through a close family member or associate)")
-
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="declarations"
-    )
-    provider = models.ForeignKey(
-        "core.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="declared_interests",
-        verbose_name=_("provider the interest is in"),
-    )
-    kind = models.CharField(_("kind of interest"), max_length=16, choices=Kind.choices)
-    description = models.TextField(_("the interest"))
-    declared_on = models.DateField(_("declared on"), default=timezone.localdate)
-    ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    class Meta:
-        ordering = ["person", "-declared_on", "-pk"]
-        verbose_name = _("declaration of interest")
-        verbose_name_plural = _("declarations of interest")
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.description}"
 
 
 # --- consultations ------------------------------------------------------------------------------

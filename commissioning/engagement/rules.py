@@ -2,15 +2,14 @@
 
 Groups, their members, meetings and minutes are seen by the people of the plan's responsible
 bodies and by the group's own members; the plan's commissioners run them. Declarations of
-interest in force are public, as registers of interests are. A consultation is public once
+interest (kept in core) in force are public, as registers of interests are; a commissioner of
+a plan on whose groups someone sits keeps the register for them. A consultation is public once
 published; until then it is seen by the plan's responsible bodies. Individual responses (free
 text among them) are read only by the plan's commissioners; the counts become public with the
 "you said, we did" response. The engagement record is seen with the plan itself. What a person
 may not see is not found (404) rather than refused, so that nobody learns what exists."""
 
 from typing import Any
-
-from django.utils import timezone
 
 from commissioning.core.access import (
     Action,
@@ -20,10 +19,9 @@ from commissioning.core.access import (
     roles_by_organisation,
     rule_for,
 )
-from commissioning.core.models import Role
+from commissioning.core.models import DeclarationOfInterest, Role
 from commissioning.engagement.models import (
     Consultation,
-    DeclarationOfInterest,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -64,19 +62,12 @@ def _part_of_group(person: Any, action: Action, part: Any) -> bool:
     return can(person, action, part.group)
 
 
-def in_force(declaration: DeclarationOfInterest) -> bool:
-    today = timezone.localdate()
-    return declaration.declared_on <= today and (
-        declaration.ended_on is None or declaration.ended_on > today
-    )
-
-
 @rule_for(DeclarationOfInterest)
 def _declaration(person: Any, action: Action, declaration: DeclarationOfInterest) -> bool:
     if action == Action.VIEW:
         # The register of interests in force is published; an ended (or future) declaration
         # is seen by those who keep it.
-        return in_force(declaration) or _declaration(person, Action.CHANGE, declaration)
+        return declaration.is_in_force() or _declaration(person, Action.CHANGE, declaration)
     if action == Action.CHANGE:
         if not is_signed_in(person):
             return False

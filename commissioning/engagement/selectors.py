@@ -3,7 +3,6 @@ database (a GROUP BY a question), whatever the number of responses."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -16,7 +15,6 @@ from commissioning.core.access import Action, can, is_platform_admin, roles_by_o
 from commissioning.engagement.models import (
     Answer,
     Consultation,
-    DeclarationOfInterest,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -27,6 +25,12 @@ from commissioning.engagement.models import (
     Subscription,
 )
 from commissioning.needs.tables import Table
+
+# Declarations of interest are kept in core, where every app reads them; named here as before.
+current_declarations = core_selectors.current_declarations
+declaration_for = core_selectors.declaration_for
+interests_by_person = core_selectors.interests_by_person
+new_declaration_for = core_selectors.new_declaration_for
 
 # --- groups and declarations ------------------------------------------------------------------
 
@@ -71,49 +75,6 @@ def meeting_of(group: EngagementGroup, pk: int) -> Meeting:
     if meeting is None:
         raise Http404
     return meeting
-
-
-def current_declarations(
-    *,
-    person_ids: Iterable[int] | None = None,
-    provider_id: int | None = None,
-    on: date | None = None,
-) -> QuerySet[DeclarationOfInterest]:
-    """Declarations in force on a day (today by default), for some people or in one provider.
-
-    For procurement: `current_declarations(provider_id=bidder.pk)` names everyone with a
-    declared interest in a bidding provider, to keep them off its evaluation."""
-    day = on or timezone.localdate()
-    declarations = DeclarationOfInterest.objects.filter(declared_on__lte=day).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
-    )
-    if person_ids is not None:
-        declarations = declarations.filter(person_id__in=list(person_ids))
-    if provider_id is not None:
-        declarations = declarations.filter(provider_id=provider_id)
-    return declarations.select_related("person", "provider")
-
-
-def interests_by_person(person_ids: Iterable[int | None]) -> dict[int, list[DeclarationOfInterest]]:
-    """Each person's current declarations, to show beside their name wherever they act."""
-    found: dict[int, list[DeclarationOfInterest]] = {}
-    for declaration in current_declarations(person_ids=[p for p in person_ids if p]):
-        found.setdefault(declaration.person_id, []).append(declaration)
-    return found
-
-
-def new_declaration_for(person_id: int) -> DeclarationOfInterest:
-    """An unsaved declaration, to ask whether someone may declare for this person."""
-    return DeclarationOfInterest(person_id=person_id)
-
-
-def declaration_for(person: Any, pk: int) -> DeclarationOfInterest:
-    """A declaration the person may see: one in force (the register is public), or one they
-    keep. An ended one is not found for anyone else (404), so its existence is not revealed."""
-    declaration = DeclarationOfInterest.objects.select_related("person").filter(pk=pk).first()
-    if declaration is None or not can(person, Action.VIEW, declaration):
-        raise Http404
-    return declaration
 
 
 def provider_links(person_ids: Iterable[int]) -> dict[int, list[Any]]:

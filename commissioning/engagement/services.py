@@ -21,6 +21,7 @@ from django_tasks import default_task_backend
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
+from commissioning.core import services as core_services
 from commissioning.core import throttle
 from commissioning.core.access import Action, acting_person, is_signed_in, require
 from commissioning.engagement import tasks
@@ -248,7 +249,6 @@ def save_meeting(
 # --- declarations of interest -------------------------------------------------------------------
 
 
-@transaction.atomic
 def declare_interest(
     *,
     actor: Any,
@@ -258,61 +258,21 @@ def declare_interest(
     provider_id: int | None = None,
     declared_on: date | None = None,
 ) -> DeclarationOfInterest:
-    refuse_markup({"description": description})
-    if kind not in DeclarationOfInterest.Kind.values:
-        raise ValidationError({"kind": _("Choose the kind of interest.")}, code="kind")
-    if not description.strip():
-        raise ValidationError(
-            {"description": _("Describe the interest: what it is and in whom.")},
-            code="required",
-        )
-    declaration = DeclarationOfInterest(
+    """Core keeps the declaration; a member of a planning group has it put on the audit trail of
+    the body whose plan the (first) group serves."""
+    member = GroupMember.objects.filter(person_id=person_id).select_related("group__plan").first()
+    return core_services.declare_interest(
+        actor=actor,
         person_id=person_id,
         kind=kind,
-        description=description.strip(),
-        provider=core_selectors.organisation_by_pk(provider_id) if provider_id else None,
-        declared_on=declared_on or timezone.localdate(),
-        recorded_by=acting_person(actor),
+        description=description,
+        provider_id=provider_id,
+        declared_on=declared_on,
+        organisation=member.group.plan.organisation if member else None,
     )
-    require(actor, Action.CHANGE, declaration)
-    if declaration.declared_on > timezone.localdate():
-        raise ValidationError(
-            {"declared_on": _("The date of the declaration cannot be in the future.")},
-            code="future",
-        )
-    declaration.save()
-    for member in GroupMember.objects.filter(person_id=person_id).select_related("group__plan"):
-        _audit(
-            actor, "interest.declared", declaration, member.group.plan, after=snapshot(declaration)
-        )
-        break
-    else:
-        record_event(
-            actor=actor, verb="interest.declared", target=declaration, after=snapshot(declaration)
-        )
-    return declaration
 
 
-@transaction.atomic
-def end_declaration(
-    *, actor: Any, declaration: DeclarationOfInterest, ended_on: date
-) -> DeclarationOfInterest:
-    require(actor, Action.CHANGE, declaration)
-    if ended_on < declaration.declared_on:
-        raise ValidationError(
-            {"ended_on": _("An interest cannot end before it was declared.")}, code="order"
-        )
-    before = snapshot(declaration)
-    declaration.ended_on = ended_on
-    declaration.save(update_fields=["ended_on"])
-    record_event(
-        actor=actor,
-        verb="interest.ended",
-        target=declaration,
-        before=before,
-        after=snapshot(declaration),
-    )
-    return declaration
+end_declaration = core_services.end_declaration
 
 
 # --- consultations: building and publishing ---------------------------------------------------
