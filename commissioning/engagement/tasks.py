@@ -12,7 +12,9 @@ from django.utils import timezone, translation
 from django_tasks import task
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Role
 from commissioning.engagement.models import Consultation, Subscription
+from commissioning.engagement.tokens import unsubscribe_token
 from commissioning.plans import selectors as plans_selectors
 
 
@@ -51,7 +53,7 @@ def _recipients(subscription: Subscription) -> list[tuple[str, str]]:
         return [
             (person.email, person.preferred_language)
             for person in core_selectors.people_to_notify(
-                subscription.organisation_id, {"organisation_admin", "provider_user"}
+                subscription.organisation_id, {Role.ORGANISATION_ADMIN, Role.PROVIDER_USER}
             )
         ]
     return [(subscription.email, subscription.language)]
@@ -60,8 +62,6 @@ def _recipients(subscription: Subscription) -> list[tuple[str, str]]:
 def _tell_subscribers(
     client_group_ids: list[int], area_ids: list[int], template: str, context: dict[str, Any]
 ) -> int:
-    from commissioning.engagement.services import unsubscribe_token  # services enqueue tasks
-
     sent = 0
     for subscription in _matching(client_group_ids, area_ids):
         stop = settings.SITE_URL + reverse(
