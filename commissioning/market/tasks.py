@@ -1,10 +1,6 @@
 """Background work for the market: run by `db_worker`, at once in tests."""
 
 import contextlib
-import shutil
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,33 +11,21 @@ from django.utils import translation
 from django_tasks import task
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Role
+from commissioning.market.importing import MarketImportError, local_copy, run_market_import
 from commissioning.market.models import Accreditation, Application, MarketImport
-
-
-@contextlib.contextmanager
-def local_copy(stored_name: str) -> Iterator[Path]:
-    """A stored upload (local disk or S3) as a local file, for the readers, which stream."""
-    with (
-        default_storage.open(stored_name, "rb") as upload,
-        tempfile.NamedTemporaryFile(suffix=Path(stored_name).suffix) as local,
-    ):
-        shutil.copyfileobj(upload, local, length=1024 * 1024)
-        local.flush()
-        yield Path(local.name)
 
 
 @task()
 def import_market_file(import_id: int, person_id: int | None) -> None:
     """Import an uploaded file kept in storage, then remove the upload. The outcome, good or
     bad, is recorded on the import for the page to show."""
-    from commissioning.market import services  # services enqueue this task: import it late
-
     market_import = MarketImport.objects.get(pk=import_id)
     actor = core_selectors.person_by_pk(person_id) if person_id else None
     stored_name = market_import.stored_name
     try:
-        with local_copy(stored_name) as path, contextlib.suppress(services.MarketImportError):
-            services.run_market_import(actor=actor, market_import=market_import, path=path)
+        with local_copy(stored_name) as path, contextlib.suppress(MarketImportError):
+            run_market_import(actor=actor, market_import=market_import, path=path)
     finally:
         default_storage.delete(stored_name)
 
@@ -53,7 +37,7 @@ def _email_organisation(
     if organisation_id is None:
         return
     for person in core_selectors.people_to_notify(
-        organisation_id, {"organisation_admin", "provider_user"}
+        organisation_id, {Role.ORGANISATION_ADMIN, Role.PROVIDER_USER}
     ):
         with translation.override(person.preferred_language):
             subject, _separator, body = render_to_string(

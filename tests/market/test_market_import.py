@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
-from commissioning.market import services
+from commissioning.market import applying, services
 from commissioning.market.models import Location, MarketImport, Provider, Service
 from tests.authz.decisions import CARE_DIRECTORY_SAMPLE
 
@@ -219,7 +219,7 @@ def test_the_command_line_imports_with_a_progress_bar(hsca_file, capsys):
 def test_batches_never_split_a_provider_in_two(hsca_file, monkeypatch):
     """The import applies a file a batch at a time: a provider met in several batches is still
     one provider, and every location and service arrives."""
-    monkeypatch.setattr(services, "BATCH", 7)
+    monkeypatch.setattr(applying, "BATCH", 7)
     result = run(hsca_file)
     names = list(Provider.objects.values_list("cqc_provider_id", flat=True))
     assert len(names) == len(set(names)) == result.providers_created
