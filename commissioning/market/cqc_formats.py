@@ -48,8 +48,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, BinaryIO
 
 from commissioning.core import ons
-from commissioning.core.phrases import Phrase, gettext_noop
-from commissioning.kit import archives, text_files
+from commissioning.kit import archives, tabular
+from commissioning.kit.phrases import Phrase, gettext_noop
 
 DEFAULT_MAX_BYTES = 256 * 1024**2
 # A workbook's parts once inflated, checked before it is read (a zip bomb otherwise): the
@@ -190,42 +190,13 @@ _MESSAGES = {
 CODES = tuple(_MESSAGES)
 
 
-class CqcFileError(Exception):
+class CqcFileError(tabular.Refused):
     """A file refused. `code` is a short machine code (see `CODES`); `line` the line of a CSV
     or row of a worksheet (None when the problem is the whole file); `column` the column's
     name as written in the file (with its cell, in a workbook); `params` what a message needs
     (value, expected, found...)."""
 
-    def __init__(
-        self, code: str, *, line: int | None = None, column: str | None = None, **params: Any
-    ) -> None:
-        super().__init__(code, line, column, params)
-        self.code = code
-        self.line = line
-        self.column = column
-        self.params = params
-
-    @property
-    def phrase(self) -> Phrase:
-        """The problem in words, led by where it is, to be rendered in the reader's language."""
-        values = {"column": self.column or "?", "line": self.line, **self.params}
-        message = Phrase(_MESSAGES.get(self.code, self.code), **values)
-        sheet = self.params.get("sheet")
-        if self.line is None:
-            if sheet:
-                return Phrase(_("Sheet '{sheet}': {message}."), sheet=sheet, message=message)
-            return Phrase(_("{message}."), message=message)
-        if sheet:
-            return Phrase(
-                _("Sheet '{sheet}', row {line}: {message}."),
-                sheet=sheet,
-                line=self.line,
-                message=message,
-            )
-        return Phrase(_("Line {line}: {message}."), line=self.line, message=message)
-
-    def __str__(self) -> str:
-        return self.phrase.render()
+    MESSAGES = _MESSAGES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -641,17 +612,21 @@ def detect_layout(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Layo
         return _detect_workbook(workbook)
 
 
-def _check_size(path: PathLike, max_bytes: int) -> int:
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        raise CqcFileError(
-            "too_large",
-            size=_bytes(size),
-            limit=_bytes(max_bytes),
-            size_bytes=size,
-            max_bytes=max_bytes,
+def _refused(exc: tabular.Refused, sheet: str | None = None) -> CqcFileError:
+    """The kit's refusal of a tabular file in this reader's words: sizes in MB, KB or bytes."""
+    if exc.code == "too_large":
+        size, limit = exc.params["size"], exc.params["limit"]
+        return CqcFileError(
+            "too_large", size=_bytes(size), limit=_bytes(limit), size_bytes=size, max_bytes=limit
         )
-    return size
+    return tabular.translated(exc, CqcFileError, **({"sheet": sheet} if sheet else {}))
+
+
+def _check_size(path: PathLike, max_bytes: int) -> int:
+    try:
+        return tabular.check_size(path, max_bytes)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
 
 
 def _bytes(count: int) -> Phrase:
@@ -667,9 +642,10 @@ def _sniff(path: PathLike) -> str:
     (a PDF, a web page, an old .xls) are refused by name."""
     with open(path, "rb") as raw:
         start = raw.read(2048)
-    if start.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+    kind = tabular.sniff(start)
+    if kind == "zip":
         return _sniff_zip(path)
-    if start.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "xls":
         raise CqcFileError("xls")
     for signature, kind in _SIGNATURES:
         if start.startswith(signature):
@@ -725,18 +701,12 @@ def _archive_refused(exc: archives.ArchiveRefused) -> CqcFileError:
 
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
-    else Windows-1252, the whole file checked (`text_files.detect_encoding`); a file that is
+    else Windows-1252, the whole file checked (`tabular.detect_encoding`); a file that is
     not text is refused at the line where it shows."""
-    with open(path, "rb") as raw:
-        try:
-            return text_files.detect_encoding(raw)
-        except text_files.NotText as exc:
-            raise CqcFileError("encoding", line=exc.line) from None
-
-
-def _open_text(path: PathLike, encoding: str) -> tuple[BinaryIO, io.TextIOWrapper]:
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the callers, which stream
-    return raw, io.TextIOWrapper(raw, encoding=encoding, newline="")
+    try:
+        return tabular.detect_encoding(path)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
 
 
 def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
@@ -752,7 +722,7 @@ def _records(reader: Any) -> Iterator[tuple[int, list[str]]]:
 
 def _detect_text(path: PathLike) -> Layout:
     encoding = _detect_encoding(path)
-    raw, text = _open_text(path, encoding)
+    raw, text = tabular.open_text(path, encoding)
     lines: list[str] = []
     long_line = False
     try:
@@ -851,16 +821,14 @@ class _Workbook:
         try:
             if self.kind == "xlsx" and _xlsx_has_formulas(self.path):
                 self.engine = "openpyxl"
-                import openpyxl  # here, so that a CSV import never pays for it
-
-                # A file object, not the path: openpyxl refuses paths without an Excel
-                # extension, and uploads are saved under temporary names.
-                self.raw = open(self.path, "rb")  # closed in __exit__
-                self.book = openpyxl.load_workbook(self.raw, read_only=True, data_only=False)
+                self.raw, self.book = tabular.open_workbook(self.path)  # closed in __exit__
             else:
                 import python_calamine
 
                 self.book = python_calamine.CalamineWorkbook.from_path(os.fspath(self.path))
+        except tabular.Refused as exc:
+            self.__exit__(None, None, None)
+            raise _refused(exc) from None
         except Exception as exc:
             self.__exit__(None, None, None)
             raise CqcFileError("unreadable", reason=type(exc).__name__) from None
@@ -881,7 +849,7 @@ class _Workbook:
             return [
                 title
                 for title in self.book.sheetnames
-                if hasattr(self.book[title], "iter_rows")  # not a chart sheet
+                if tabular.is_sheet(self.book[title])  # not a chart sheet
             ]
         return list(self.book.sheet_names)
 
@@ -891,9 +859,7 @@ class _Workbook:
         if self.engine == "openpyxl":
             worksheet = self.book[sheet]
             claimed = worksheet.max_row or 0
-            worksheet.reset_dimensions()  # trust the rows, not the size the file claims
-            cells = worksheet.iter_rows(min_row=first, values_only=True)
-            return claimed, enumerate(cells, start=first)
+            return claimed, tabular.sheet_rows(worksheet, first=first)
         found = self.book.get_sheet_by_name(sheet)
         end = found.end
         top, offset = found.start if found.start else (0, 0)
@@ -963,23 +929,14 @@ def _detect_workbook(workbook: _Workbook) -> Layout:
     )
 
 
-def _is_formula(value: object) -> bool:
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
-
-
-def _cell(index: int, number: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return f"{get_column_letter(index + 1)}{number}"
+_cell = tabular.cell_name
 
 
 def _refuse_formulas(row: Sequence[Any], number: int, sheet: str) -> None:
-    for index, value in enumerate(row):
-        if value is not None and _is_formula(value):
-            cell = _cell(index, number)
-            raise CqcFileError("formula", line=number, column=cell, cell=cell, sheet=sheet)
+    try:
+        tabular.refuse_formulas(row, number)
+    except tabular.Refused as exc:
+        raise _refused(exc, sheet) from None
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -1526,7 +1483,7 @@ def _csv_rows(
     progress as bytes read."""
     assert layout.encoding is not None and layout.delimiter is not None
     total = os.path.getsize(path)
-    raw, text = _open_text(path, layout.encoding)
+    raw, text = tabular.open_text(path, layout.encoding)
     width = len(layout.header)
     line = layout.header_line
     seen = 0

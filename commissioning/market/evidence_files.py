@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from commissioning.core.phrases import Phrase, gettext_noop
 from commissioning.kit import archives
+from commissioning.kit.phrases import Phrase, gettext_noop
 
 _ = gettext_noop
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from commissioning.core import ons
-from commissioning.core.phrases import Phrase, gettext_noop
-from commissioning.kit import archives, text_files
+from commissioning.kit import archives, tabular
+from commissioning.kit.phrases import Phrase, gettext_noop
 
 DEFAULT_MAX_BYTES = 512 * 1024**2
 AGES = 91  # 0..89, and 90 meaning 90 and over
@@ -123,41 +123,12 @@ _MESSAGES = {
 }
 
 
-class PopulationFileError(Exception):
+class PopulationFileError(tabular.Refused):
     """A file refused. `code` is a short machine code (see `_MESSAGES`); `line` the line of a
     CSV or row of a worksheet (None when the problem is the whole file); `column` the column's
     name as written in the file; `params` what a message needs (value, expected, found...)."""
 
-    def __init__(
-        self, code: str, *, line: int | None = None, column: str | None = None, **params: Any
-    ) -> None:
-        super().__init__(code, line, column, params)
-        self.code = code
-        self.line = line
-        self.column = column
-        self.params = params
-
-    @property
-    def phrase(self) -> Phrase:
-        """The problem in words, led by where it is, to be rendered in the reader's language."""
-        values = {"column": self.column or "?", "line": self.line, **self.params}
-        message = Phrase(_MESSAGES.get(self.code, self.code), **values)
-        sheet = self.params.get("sheet")
-        if self.line is None:
-            if sheet:
-                return Phrase(_("Sheet '{sheet}': {message}."), sheet=sheet, message=message)
-            return Phrase(_("{message}."), message=message)
-        if sheet:
-            return Phrase(
-                _("Sheet '{sheet}', row {line}: {message}."),
-                sheet=sheet,
-                line=self.line,
-                message=message,
-            )
-        return Phrase(_("Line {line}: {message}."), line=self.line, message=message)
-
-    def __str__(self) -> str:
-        return self.phrase.render()
+    MESSAGES = _MESSAGES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -340,42 +311,34 @@ def detect_layout(path: PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Layo
         raise PopulationFileError("empty", what=Phrase(_("The file is empty")))
     with open(path, "rb") as raw:
         start = raw.read(8)
-    if start.startswith(b"PK\x03\x04"):
+    kind = tabular.sniff(start)
+    if kind == "zip":
         return _detect_workbook(path)
-    if start.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "xls":
         raise PopulationFileError("xls")
     return _detect_text(path)
 
 
+def _refused(exc: tabular.Refused, sheet: str | None = None) -> PopulationFileError:
+    """The kit's refusal of a tabular file in this reader's words."""
+    return tabular.translated(exc, PopulationFileError, **({"sheet": sheet} if sheet else {}))
+
+
 def _check_size(path: PathLike, max_bytes: int) -> int:
-    size = os.path.getsize(path)
-    if size > max_bytes:
-        raise PopulationFileError(
-            "too_large",
-            size=size,
-            max_bytes=max_bytes,
-            size_mb=f"{size / 1024**2:,.0f}",
-            max_mb=f"{max_bytes / 1024**2:,.0f}",
-        )
-    return size
+    try:
+        return tabular.check_size(path, max_bytes)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
 
 
 def _detect_encoding(path: PathLike) -> str:
     """UTF-8 (with or without a byte order mark), UTF-16 with one (Excel's "Unicode text"),
-    else Windows-1252, the whole file checked (`text_files.detect_encoding`); a file that is
+    else Windows-1252, the whole file checked (`tabular.detect_encoding`); a file that is
     not text is refused at the line where it shows."""
-    with open(path, "rb") as raw:
-        try:
-            return text_files.detect_encoding(raw)
-        except text_files.NotText as exc:
-            if exc.byte is None:
-                raise PopulationFileError("encoding", line=exc.line) from None
-            raise PopulationFileError("encoding", line=exc.line, byte=f"0x{exc.byte:02X}") from None
-
-
-def _open_text(path: PathLike, encoding: str) -> tuple[BinaryIO, io.TextIOWrapper]:
-    raw = open(path, "rb")  # noqa: SIM115 - closed by the callers, which stream
-    return raw, io.TextIOWrapper(raw, encoding=encoding, newline="")
+    try:
+        return tabular.detect_encoding(path)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
 
 
 def _read_header(text: io.TextIOWrapper) -> tuple[str, int]:
@@ -416,7 +379,7 @@ def _split_header(line: str, delimiter: str) -> list[str]:
 
 def _detect_text(path: PathLike) -> Layout:
     encoding = _detect_encoding(path)
-    raw, text = _open_text(path, encoding)
+    raw, text = tabular.open_text(path, encoding)
     try:
         with raw, text:
             header_text, header_line = _read_header(text)
@@ -600,7 +563,7 @@ def _csv_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """(line, fields) of each non-blank data row, with a width check and progress."""
     assert layout.encoding is not None and layout.delimiter is not None
-    raw, text = _open_text(path, layout.encoding)
+    raw, text = tabular.open_text(path, layout.encoding)
     width = len(layout.header)
     line = layout.header_line
     with raw, text:
@@ -799,21 +762,14 @@ def _wide_rows(
 
 
 def _open_workbook(path: PathLike) -> tuple[BinaryIO, Any]:
-    import openpyxl  # here, so that a CSV import never pays for it
-
     try:
         archives.check_archive(path)
     except archives.ArchiveRefused as exc:
         raise _archive_refused(exc) from None
-    raw = open(path, "rb")  # noqa: SIM115 - closed with the workbook
     try:
-        # A file object, not the path: openpyxl refuses paths without an Excel extension, and
-        # uploads are saved under temporary names.
-        workbook = openpyxl.load_workbook(raw, read_only=True, data_only=False)
-    except Exception as exc:
-        raw.close()
-        raise PopulationFileError("unreadable", reason=type(exc).__name__) from None
-    return raw, workbook
+        return tabular.open_workbook(path)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
 
 
 def _archive_refused(exc: archives.ArchiveRefused) -> PopulationFileError:
@@ -831,19 +787,11 @@ def _excel_name(value: object) -> str:
     return str(value).strip().lower() if value is not None else ""
 
 
-def _is_formula(value: object) -> bool:
-    if isinstance(value, str):
-        return value.startswith("=")
-    return type(value).__name__ in {"ArrayFormula", "DataTableFormula"}
-
-
 def _refuse_formulas(row: tuple[Any, ...], number: int, sheet: str) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for index, value in enumerate(row):
-        if value is not None and _is_formula(value):
-            cell = f"{get_column_letter(index + 1)}{number}"
-            raise PopulationFileError("formula", line=number, column=cell, cell=cell, sheet=sheet)
+    try:
+        tabular.refuse_formulas(row, number)
+    except tabular.Refused as exc:
+        raise _refused(exc, sheet) from None
 
 
 def _header_score(names: list[str]) -> int:
@@ -887,7 +835,7 @@ def _workbook_layout(workbook: Any) -> Layout:
     problem: PopulationFileError | None = None
     for title in chosen:
         worksheet = workbook[title]
-        if not hasattr(worksheet, "iter_rows"):
+        if not tabular.is_sheet(worksheet):
             continue  # a chart sheet
         worksheet.reset_dimensions()  # trust the rows, not the size the file claims
         found = _find_header(worksheet)

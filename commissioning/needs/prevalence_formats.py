@@ -33,7 +33,6 @@ result).
 Pure: no Django.
 """
 
-import codecs
 import csv
 import io
 import re
@@ -47,10 +46,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
-from commissioning.core.phrases import Phrase, gettext_noop
-from commissioning.kit import archives, text_files
+from commissioning.kit import archives, tabular
+from commissioning.kit.phrases import Phrase, gettext_noop
 from commissioning.needs.projection import BOTH, FEMALE, MALE, OLDEST, RateBand
 
 MAX_BYTES = 2_000_000  # a rate set is a few hundred bytes; this is generous
@@ -122,7 +119,7 @@ _WORD_PARAMS = ("sex", "other_sex", "missing", "kind")
 CODES = tuple(MESSAGES)
 
 
-class PrevalenceFileError(Exception):
+class PrevalenceFileError(tabular.Refused):
     """Why an uploaded rate set was refused: `code` (one of CODES), `line` (the 1-based line or
     spreadsheet row, or None when the problem is the whole file) and `params` (the values the
     message names: `column` is a canonical column name, `sex`/`other_sex`/`missing` are "male",
@@ -130,10 +127,14 @@ class PrevalenceFileError(Exception):
     "90+", `reason` is a key of DETAILS or None). `str()` gives the English sentence, led by
     "Line N: " when there is a line."""
 
+    MESSAGES = MESSAGES
+
     def __init__(self, code: str, line: int | None = None, **params: Any) -> None:
-        super().__init__(code, line, params)
+        # `column` is a param here (a canonical column name), not the kit's column.
+        Exception.__init__(self, code, line, params)
         self.code = code
         self.line = line
+        self.column = None
         self.params = params
 
     @property
@@ -210,8 +211,7 @@ def _band_label(age_from: int, age_to: int | None) -> str:
 def read_rate_bands(path: str | PathLike[str]) -> list[RateBand]:
     """The bands of the rate set in the CSV or .xlsx file at `path`, in the file's order.
     Raises PrevalenceFileError."""
-    file = Path(path)
-    with file.open("rb") as stream:
+    with Path(path).open("rb") as stream:
         data = stream.read(MAX_BYTES + 1)
     return parse_rate_bands(data)
 
@@ -221,34 +221,32 @@ def parse_rate_bands(data: bytes) -> list[RateBand]:
     zip archive (.xlsx) does, CSV otherwise. Raises PrevalenceFileError."""
     if len(data) > MAX_BYTES:
         raise PrevalenceFileError("too_large", limit=MAX_BYTES)
-    if data.startswith(b"PK\x03\x04"):
+    kind = tabular.sniff(data)
+    if kind == "zip":
         with closing(_xlsx_rows(data)) as cells:
             return _bands(cells, decimal_comma=False)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an old .xls (OLE2) file
+    if kind == "xls":
         raise PrevalenceFileError("unreadable", kind="workbook_or_csv")
-    delimiter, rows = _csv_rows(_decode(data))
+    try:
+        text = tabular.decode(data)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
+    delimiter, rows = _csv_rows(text)
     return _bands(rows, decimal_comma=delimiter != ",")
 
 
-def _decode(data: bytes) -> str:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise PrevalenceFileError("encoding") from None
-    else:
-        if text_files.not_text_at(data, start=True) is not None:
-            raise PrevalenceFileError("encoding")
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")
-            except UnicodeDecodeError:
-                raise PrevalenceFileError("encoding") from None
-    if "\x00" in text:
-        raise PrevalenceFileError("encoding")
-    return text
+def _refused(exc: tabular.Refused) -> PrevalenceFileError:
+    """The kit's refusal of a tabular file in this reader's words: a rate set is small, so
+    where the encoding shows it is wrong is not said."""
+    if exc.code == "too_large":
+        return PrevalenceFileError("too_large", limit=MAX_BYTES)
+    if exc.code == "encoding":
+        return PrevalenceFileError("encoding")
+    if exc.code == "formula":
+        return PrevalenceFileError("formula", exc.line, cell=exc.params["cell"])
+    if exc.code == "xls":
+        return PrevalenceFileError("unreadable", kind="workbook_or_csv")
+    return PrevalenceFileError("unreadable", kind="workbook")
 
 
 def _csv_rows(text: str) -> tuple[str, Iterator[tuple[int, list[object]]]]:
@@ -292,38 +290,35 @@ def _xlsx_rows(data: bytes) -> Generator[tuple[int, list[object]], None, None]:
             ),
             unreadable=lambda _reason: PrevalenceFileError("unreadable", kind="workbook"),
         ) from None
-    # A damaged or foreign workbook fails in many ways inside openpyxl.
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:
-        raise PrevalenceFileError("unreadable", kind="workbook") from None
+        raw, workbook = tabular.open_workbook(data)
+    except tabular.Refused as exc:
+        raise _refused(exc) from None
     try:
         if not workbook.worksheets:
             return
         sheet = workbook.worksheets[0]
-        if not hasattr(sheet, "iter_rows"):  # a chart sheet
+        if not tabular.is_sheet(sheet):  # a chart sheet
             raise PrevalenceFileError("unreadable", kind="table_workbook")
-        sheet.reset_dimensions()  # the stored dimensions may be wrong; read what is there
-        cells = sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS)
+        rows = tabular.sheet_rows(sheet, max_col=MAX_COLUMNS)
         line = 0
         while True:
             try:
-                row = next(cells)
+                line, values = next(rows)
             except StopIteration:
                 return
             except Exception:
                 raise PrevalenceFileError(
                     "unreadable", line + 1, kind="an .xlsx workbook"
                 ) from None
-            line += 1
-            values: list[object] = []
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    raise PrevalenceFileError("formula", line, cell=cell.coordinate)
-                values.append(cell.value)
-            yield line, values
+            try:
+                tabular.refuse_formulas(values, line)
+            except tabular.Refused as exc:
+                raise _refused(exc) from None
+            yield line, list(values)
     finally:
         workbook.close()
+        raw.close()
 
 
 # Parsing ------------------------------------------------------------------------------------
