@@ -8,4 +8,9 @@ class EngagementConfig(AppConfig):
     verbose_name = _("Engagement")
 
     def ready(self) -> None:
-        from commissioning.engagement import receivers, rules  # noqa: F401  (registers rules and signal receivers)
+        from commissioning.engagement import panels, receivers, rules  # noqa: F401  (registers rules and signal receivers)
+
+        panels.register()  # the engagement record and consultations on the plan page
+        from commissioning.engagement import work_items
+
+        work_items.register()

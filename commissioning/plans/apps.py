@@ -8,4 +8,9 @@ class PlansConfig(AppConfig):
     verbose_name = _("Commissioning plans")
 
     def ready(self) -> None:
-        from commissioning.plans import rules  # noqa: F401  (registers access rules)
+        from commissioning.plans import panels, rules  # noqa: F401  (registers access rules)
+
+        panels.declare()  # the plan page's slots, for the apps built on plans to fill
+        from commissioning.plans import work_items
+
+        work_items.register()

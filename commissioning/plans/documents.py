@@ -28,27 +28,6 @@ def _add_chart(document: Any, title: str, spec: dict[str, Any], summary: str) ->
     document.add_paragraph(summary)
 
 
-def _add_engagement(document: Any, record: dict[str, Any]) -> None:
-    """The engagement record: the evidence for standard 4."""
-    document.add_heading(gettext("How people took part (standard 4)"), level=2)
-    if not record["activities"]:
-        document.add_paragraph(gettext("No engagement is recorded yet."))
-        return
-    add_table(document, record["participants"])
-    if record["seldom_heard"]:
-        document.add_paragraph(
-            gettext("Seldom-heard groups who took part:") + " " + ", ".join(record["seldom_heard"])
-        )
-    for activity in record["activities"]:
-        document.add_heading(activity.title, level=3)
-        document.add_paragraph(
-            f"{activity.get_kind_display()}, {activity.held_on:%d/%m/%Y}"
-            + (f"; {activity.cycle_stage.localised_name}" if activity.cycle_stage else "")
-        )
-        if activity.what_changed:
-            document.add_paragraph(gettext("What changed:") + " " + activity.what_changed)
-
-
 def plan_docx(context: dict[str, Any]) -> bytes:
     plan = context["plan"]
     tables = context["tables"]
@@ -77,9 +56,8 @@ def plan_docx(context: dict[str, Any]) -> bytes:
             for question, answer in context["scope"]:
                 document.add_paragraph(question).runs[0].bold = True
                 document.add_paragraph(answer)
-            record = context.get("record")
-            if record is not None:
-                _add_engagement(document, record)
+            for shown in context.get("panels", {}).get("scope", ()):
+                shown.add_to_word(document)
         elif section.kind == "needs":
             needs_tables = context.get("needs_tables")
             if needs_tables:
@@ -160,6 +138,9 @@ def plan_docx(context: dict[str, Any]) -> bytes:
                     f"{sign_off.get_kind_display()}: {sign_off.board} {sign_off.reference} "
                     f"{sign_off.decided_on.isoformat()}".replace("  ", " ")
                 )
+        # What the apps built on plans add to this section (`plans.panels`).
+        for shown in context.get("panels", {}).get(f"section:{section.kind}", ()):
+            shown.add_to_word(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -197,6 +197,23 @@ class CommissioningPlan(models.Model):
     def is_public(self) -> bool:
         return self.status in self.PUBLIC
 
+    def moves(self) -> tuple[str, ...]:
+        """The stages this plan can move to from where it is."""
+        return PLAN_MOVES.get(self.status, ())
+
+    def may_move_to(self, status: str) -> bool:
+        return status in self.moves()
+
+    def enter(self, status: str) -> list[str]:
+        """Put the plan in `status` (a move the caller has checked), stamping its publication;
+        the fields to save."""
+        self.status = status
+        changed = ["status", "updated_at"]
+        if status == self.Status.PUBLISHED:
+            self.published_at = timezone.now()
+            changed.append("published_at")
+        return changed
+
     @property
     def years(self) -> list[int]:
         return list(range(self.first_year, self.last_year + 1))
@@ -204,6 +221,20 @@ class CommissioningPlan(models.Model):
     @property
     def period_label(self) -> str:
         return f"{financial_year(self.first_year)} – {financial_year(self.last_year)}"  # noqa: RUF001
+
+
+_Status = CommissioningPlan.Status
+
+# The moves a plan can make, forwards through the stages and back a step when work is undone.
+PLAN_MOVES: dict[str, tuple[str, ...]] = {
+    _Status.SCOPING: (_Status.ANALYSIS,),
+    _Status.ANALYSIS: (_Status.DRAFTING, _Status.SCOPING),
+    _Status.DRAFTING: (_Status.CONSULTATION, _Status.APPROVAL, _Status.ANALYSIS),
+    _Status.CONSULTATION: (_Status.APPROVAL, _Status.DRAFTING),
+    _Status.APPROVAL: (_Status.PUBLISHED, _Status.DRAFTING),
+    _Status.PUBLISHED: (_Status.UNDER_REVIEW,),
+    _Status.UNDER_REVIEW: (),
+}
 
 
 def financial_year(year: int) -> str:

@@ -4,7 +4,11 @@ A published plan (and one under review) is public: it is what providers and citi
 then a plan is seen by the people of the body that leads it and of the partnership's member
 bodies. Their commissioners write it while it is being scoped, analysed, drafted or consulted
 on; nobody changes it once it awaits approval or is published. Councillors (the scrutiny role)
-sign it off; a commissioner may record a board's decision instead."""
+sign it off; a commissioner may record a board's decision instead.
+
+The plan's verbs are asked here and nowhere else: `Action.MOVE` (between stages),
+`Action.SIGN_OFF` (on the plan: may this person record any sign-off; on an unsaved
+`SignOff(plan=..., kind=...)`: may they record that kind), `Action.START_NEXT_VERSION`."""
 
 from typing import Any
 
@@ -12,6 +16,7 @@ from django.db.models import Q
 
 from commissioning.core.access import (
     Action,
+    acting_person,
     can,
     is_platform_admin,
     is_signed_in,
@@ -81,6 +86,15 @@ def may_create_plan(person: Any) -> bool:
     )
 
 
+def may_see_governance(person: Any, plan: CommissioningPlan) -> bool:
+    """The stages, sign-off and versions page: the plan's commissioners and councillors."""
+    return is_plan_commissioner(person, plan) or has_role_for(person, plan, Role.SCRUTINY)
+
+
+def _is_platform_itself(person: Any) -> bool:
+    return is_platform_admin(person) and acting_person(person) is None
+
+
 @rule_for(CommissioningPlan)
 def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
     if action == Action.VIEW:
@@ -91,17 +105,42 @@ def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
         return CommissioningPlan.objects.filter(plan_scope(person), pk=plan.pk).exists()
     if action == Action.CHANGE:
         if plan.pk is None:
-            return may_create_plan(person)
+            # Starting a plan: a commissioner somewhere, or, once the lead body is chosen, one
+            # of that body or of the partnership's members.
+            if plan.organisation_id is None:
+                return may_create_plan(person)
+            return is_plan_commissioner(person, plan)
         return plan.is_editable and is_plan_commissioner(person, plan)
-    if action == Action.DECIDE:
+    if action in (Action.SIGN_OFF, Action.DECIDE):
         # Signing off: a councillor of a responsible body, or a commissioner recording a board.
         return plan.status == CommissioningPlan.Status.APPROVAL and (
             is_platform_admin(person)
             or has_role_for(person, plan, Role.SCRUTINY)
             or has_role_for(person, plan, Role.COMMISSIONER)
         )
+    if action == Action.MOVE:
+        # Which moves the stage allows is the plan's own rule (`CommissioningPlan.MOVES`).
+        return is_plan_commissioner(person, plan)
+    if action == Action.START_NEXT_VERSION:
+        # Whether this version may have a next one yet is checked by the service, which says why.
+        return is_plan_commissioner(person, plan)
     if action == Action.VIEW_AUDIT:
         return is_platform_admin(person) or has_role_for(person, plan, Role.COMMISSIONER)
+    return False
+
+
+@rule_for(SignOff)
+def _sign_off(person: Any, action: Action, sign_off: SignOff) -> bool:
+    if action != Action.SIGN_OFF:
+        return can(person, action, sign_off.plan)
+    # A councillor signs off as scrutiny; a commissioner records the board's decision. The
+    # platform itself (loading the demonstration) may record either.
+    if not can(person, Action.SIGN_OFF, sign_off.plan):
+        return False
+    if sign_off.kind == SignOff.Kind.SCRUTINY:
+        return has_role_for(person, sign_off.plan, Role.SCRUTINY) or _is_platform_itself(person)
+    if sign_off.kind == SignOff.Kind.BOARD:
+        return is_plan_commissioner(person, sign_off.plan)
     return False
 
 
@@ -111,7 +150,6 @@ def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
 @rule_for(OptionsAppraisal)
 @rule_for(Risk)
 @rule_for(ResourceLine)
-@rule_for(SignOff)
 def _part_of_plan(person: Any, action: Action, part: Any) -> bool:
     # Every part of a plan is seen and changed with the plan itself.
     return can(person, action, part.plan)

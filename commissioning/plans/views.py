@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.core import selectors as core_selectors
-from commissioning.core.access import Action, can, require
+from commissioning.core.access import Action, Role, can, require
 from commissioning.core.forms import apply_service_errors, form_status
-from commissioning.engagement import selectors as engagement_selectors
 from commissioning.plans import documents, forms, selectors, services
 from commissioning.plans.models import CommissioningPlan, PlanSection, SignOff
-from commissioning.plans.rules import has_role_for, is_plan_commissioner, may_create_plan
+from commissioning.plans.panels import plan_panels
+from commissioning.plans.rules import is_plan_commissioner, may_create_plan, may_see_governance
 
 
 def _form_page(
@@ -73,7 +73,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest) -> HttpResponse:
     # A plan is led by a body in which the person is a commissioner.
-    if not core_selectors.organisations_with_role(request.user, "commissioner").exists():
+    if not core_selectors.organisations_with_role(request.user, Role.COMMISSIONER).exists():
         raise PermissionDenied
     form = forms.PlanForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
@@ -108,8 +108,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plans/plan_detail.html",
         {
             **selectors.plan_contents(plan),
-            "record": engagement_selectors.engagement_record(plan),
-            "open_consultations": engagement_selectors.open_consultations_of(plan, person),
+            "panels": plan_panels(plan, person),
             "can_change": can(person, Action.CHANGE, plan),
             "is_commissioner": commissioner,
             "next_version": next_version
@@ -125,10 +124,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_governance(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     person = request.user
-    if not (is_plan_commissioner(person, plan) or has_role_for(person, plan, "scrutiny")):
+    if not may_see_governance(person, plan):
         raise PermissionDenied
-    commissioner = is_plan_commissioner(person, plan)
-    moves = list(services.MOVES[plan.status]) if commissioner else []
+    moves = list(plan.moves()) if can(person, Action.MOVE, plan) else []
     next_version = selectors.next_version_of(plan)
     history = list(selectors.status_history(plan))
     sign_offs = list(selectors.sign_offs_of(plan))
@@ -139,15 +137,17 @@ def plan_governance(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "history": history,
             "sign_offs": sign_offs,
-            "interests": engagement_selectors.interests_by_person(
+            "interests": core_selectors.interests_by_person(
                 [c.changed_by_id for c in history] + [s.recorded_by_id for s in sign_offs]
             ),
             "current_sign_off": selectors.current_sign_off(plan),
             "move_form": forms.MoveForm(moves=moves) if moves else None,
-            "can_sign_off": can(person, Action.DECIDE, plan),
+            "can_sign_off": can(person, Action.SIGN_OFF, plan),
             "versions": selectors.versions_of(plan, person),
             "next_version": next_version,
-            "can_start_next": commissioner and plan.is_public and next_version is None,
+            "can_start_next": can(person, Action.START_NEXT_VERSION, plan)
+            and plan.is_public
+            and next_version is None,
             "reason_form": forms.ReasonForm(),
         },
     )
@@ -157,9 +157,8 @@ def plan_governance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
-    if not is_plan_commissioner(request.user, plan):
-        raise PermissionDenied
-    form = forms.MoveForm(request.POST, moves=list(services.MOVES[plan.status]))
+    require(request.user, Action.MOVE, plan)
+    form = forms.MoveForm(request.POST, moves=list(plan.moves()))
     if form.is_valid():
         try:
             plan = services.move_plan(actor=request.user, plan=plan, **form.cleaned_data)
@@ -180,12 +179,12 @@ def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
-    require(request.user, Action.DECIDE, plan)
-    kinds: list[str] = []
-    if has_role_for(request.user, plan, "scrutiny"):
-        kinds.append(SignOff.Kind.SCRUTINY)
-    if is_plan_commissioner(request.user, plan):
-        kinds.append(SignOff.Kind.BOARD)
+    require(request.user, Action.SIGN_OFF, plan)
+    kinds = [
+        kind
+        for kind in (SignOff.Kind.SCRUTINY, SignOff.Kind.BOARD)
+        if can(request.user, Action.SIGN_OFF, SignOff(plan=plan, kind=kind))
+    ]
     form = forms.SignOffForm(request.POST or None, kinds=kinds, initial={"kind": kinds[0]})
     if request.method == "POST" and form.is_valid():
         try:
@@ -214,8 +213,7 @@ def plan_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def plan_next_version(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
-    if not is_plan_commissioner(request.user, plan):
-        raise PermissionDenied
+    require(request.user, Action.START_NEXT_VERSION, plan)
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the new version."))
@@ -252,7 +250,7 @@ def plan_compare(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     context = selectors.plan_contents(plan)
-    context["record"] = engagement_selectors.engagement_record(plan)
+    context["panels"] = plan_panels(plan, request.user, printing=True)
     if extension == "docx":
         content = documents.plan_docx(context)
         content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -610,9 +608,7 @@ def appraisal_detail(request: HttpRequest, pk: int, appraisal_pk: int) -> HttpRe
             "plan": plan,
             "appraisal": appraisal,
             "results": selectors.appraisal_results(selectors.appraisal_of(plan, appraisal_pk)),
-            "interests": engagement_selectors.interests_by_person(
-                [appraisal.weights_recorded_by_id]
-            ),
+            "interests": core_selectors.interests_by_person([appraisal.weights_recorded_by_id]),
             "can_change": may_change,
             "criteria_form": criteria_form,
             "agree_form": agree_form,
