@@ -1,37 +1,6 @@
-"""Commissioners' narrative findings: Markdown in, sanitised HTML out. Pure (no Django)."""
+"""Commissioners' narrative findings as HTML: the kit's (`commissioning.kit.narrative`), kept
+importable here."""
 
-import markdown
-import nh3
+from commissioning.kit.narrative import findings_html
 
-ALLOWED_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "h2",
-    "h3",
-    "h4",
-    "a",
-    "blockquote",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-
-
-def findings_html(source: str) -> str:
-    html = markdown.markdown(source or "", extensions=["tables", "sane_lists"])
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"https", "http", "mailto"},
-        link_rel="noopener noreferrer",
-    )
+__all__ = ["findings_html"]
