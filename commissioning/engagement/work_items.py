@@ -5,7 +5,7 @@ for everyone else who has not yet had their say) and closed consultations still 
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,11 +86,20 @@ def _awaiting_response(person: Any) -> list[WorkItem]:
 
 
 def _say_before_it_closes(person: Any) -> list[WorkItem]:
-    """Open consultations closing soon that the person has not answered, except those of plans
-    they commission (they run those)."""
+    """Open consultations closing soon on plans the person is part of (through one of their
+    organisations, or a planning group they or their organisation sit on) that they have not
+    answered; not those of plans they commission, which they run."""
     if not is_signed_in(person) or getattr(person, "pk", None) is None:
         return []
-    consultations = _open_and_closing_soon().exclude(responses__person=person)
+    mine = list(roles_by_organisation(person))
+    part_of = Q(plan__engagement_groups__members__person=person)
+    if mine:
+        part_of |= (
+            Q(plan__organisation__in=mine)
+            | Q(plan__partnership__members__in=mine)
+            | Q(plan__engagement_groups__members__organisation__in=mine)
+        )
+    consultations = _open_and_closing_soon().filter(part_of).exclude(responses__person=person)
     running = plans_where(person, Role.COMMISSIONER, prefix="plan__")
     if running is not None:
         consultations = consultations.exclude(running)

@@ -23,6 +23,7 @@ from commissioning.demo.loader.people import (
     load_core,
 )
 from commissioning.demo.loader.plans import PLAN_TITLE, load_plans
+from commissioning.demo.loader.waiting import load_work_waiting
 
 __all__ = [
     "ANALYSIS_TITLE",
@@ -48,6 +49,7 @@ STEPS: list[Callable[[Callable[[str], None]], None]] = [
     load_market,
     load_plans,
     load_engagement,
+    load_work_waiting,
 ]
 
 
