@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from commissioning.engagement import services
+from commissioning.demo import builders
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.plans.conftest import (  # noqa: F401  (the plans fixtures, shared)
     areas,
@@ -48,50 +48,14 @@ def provider_director(provider):
 def make_consultation(commissioner, plan):  # noqa: F811 (the imported fixture)
     def make(*, publish=True, opens_in=timedelta(days=-1), lasts=timedelta(days=84), **extra):
         opens_at = timezone.now() + opens_in
-        consultation = services.save_consultation(
+        return builders.consultation(
             actor=commissioner,
             plan=plan,
-            title=extra.get("title", "Day opportunities for older people"),
-            summary="We propose to grant-fund community groups to run day opportunities.",
-            audiences=extra.get("audiences", ["public", "service_users_and_carers", "providers"]),
             opens_at=opens_at,
             closes_at=opens_at + lasts,
+            publish=publish,
+            **extra,
         )
-        services.save_question(
-            actor=commissioner,
-            consultation=consultation,
-            kind="single_choice",
-            text="Do you agree with the proposal?",
-            required=True,
-            choices="Agree\nNeither agree nor disagree\nDisagree",
-        )
-        services.save_question(
-            actor=commissioner,
-            consultation=consultation,
-            kind="multiple_choice",
-            text="Which activities matter to you?",
-            choices="Lunch clubs\nExercise\nArts and crafts\nTrips out",
-        )
-        services.save_question(
-            actor=commissioner,
-            consultation=consultation,
-            kind="rating",
-            text="How good are day opportunities now?",
-            lowest_label="Very poor",
-            highest_label="Very good",
-        )
-        services.save_question(
-            actor=commissioner,
-            consultation=consultation,
-            kind="free_text",
-            text="What else should we know?",
-            help_text="Tell us in your own words.",
-        )
-        if publish:
-            consultation = services.publish_consultation(
-                actor=commissioner, consultation=consultation
-            )
-        return consultation
 
     return make
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from commissioning.demo import builders
 from commissioning.engagement import services
 from commissioning.engagement.models import (
     Answer,
@@ -54,51 +55,47 @@ def consultation(make_consultation):
 @pytest.fixture
 def questionnaire(commissioner, plan):
     """A published consultation with one question of each kind, each with its own help text."""
-    opens_at = timezone.now() - timedelta(days=2)
-    consultation = services.save_consultation(
+    return builders.consultation(
         actor=commissioner,
         plan=plan,
         title="Short breaks for carers",
         summary="We propose more overnight short breaks, booked directly by carers.",
         audiences=["public", "service_users_and_carers"],
-        opens_at=opens_at,
-        closes_at=opens_at + timedelta(days=84),
+        opens_at=timezone.now() - timedelta(days=2),
+        questions=[
+            (
+                "single_choice",
+                "Have you had a short break in the last year?",
+                {
+                    "help_text": "Count any break of a night or more.",
+                    "choices": "Yes\nNo\nNot sure",
+                    "required": True,
+                },
+            ),
+            (
+                "multiple_choice",
+                "Which kinds of break would help you?",
+                {
+                    "help_text": "Tick as many as you like.",
+                    "choices": "Overnight in a care home\nA sitter at home\nA holiday together",
+                },
+            ),
+            (
+                "rating",
+                "How easy is it to book a break now?",
+                {
+                    "help_text": "Think of the last time you tried.",
+                    "lowest_label": "Very hard",
+                    "highest_label": "Very easy",
+                },
+            ),
+            (
+                "free_text",
+                "What would make booking easier?",
+                {"help_text": "Anything at all: forms, phone lines, waiting times."},
+            ),
+        ],
     )
-    for kind, text, help_text, extra in (
-        (
-            "single_choice",
-            "Have you had a short break in the last year?",
-            "Count any break of a night or more.",
-            {"choices": "Yes\nNo\nNot sure", "required": True},
-        ),
-        (
-            "multiple_choice",
-            "Which kinds of break would help you?",
-            "Tick as many as you like.",
-            {"choices": "Overnight in a care home\nA sitter at home\nA holiday together"},
-        ),
-        (
-            "rating",
-            "How easy is it to book a break now?",
-            "Think of the last time you tried.",
-            {"lowest_label": "Very hard", "highest_label": "Very easy"},
-        ),
-        (
-            "free_text",
-            "What would make booking easier?",
-            "Anything at all: forms, phone lines, waiting times.",
-            {},
-        ),
-    ):
-        services.save_question(
-            actor=commissioner,
-            consultation=consultation,
-            kind=kind,
-            text=text,
-            help_text=help_text,
-            **extra,
-        )
-    return services.publish_consultation(actor=commissioner, consultation=consultation)
 
 
 def answers(consultation, *, group="citizen", agree=0, activities=(0,), rating=4, text=""):

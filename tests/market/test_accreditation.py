@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
+from commissioning.demo import builders
 from commissioning.market import selectors, services
 from commissioning.market.models import Accreditation, EvidenceDocument
 
@@ -52,15 +53,9 @@ def scheme(commissioning_body, commissioner):
 
 
 def _apply_with_evidence(scheme, listed, provider_admin):
-    application = services.start_application(actor=provider_admin, scheme=scheme, provider=listed)
-    for criterion in scheme.criteria.all():
-        services.add_evidence(
-            actor=provider_admin,
-            application=application,
-            criterion=criterion,
-            upload=SimpleUploadedFile(f"{criterion.topic}.pdf", PDF),
-        )
-    return services.submit_application(actor=provider_admin, application=application)
+    return builders.application_with_evidence(
+        actor=provider_admin, scheme=scheme, provider=listed, evidence=PDF
+    )
 
 
 def test_a_scheme_starts_with_the_usual_fitness_criteria(scheme):

@@ -2,9 +2,9 @@
 of a provider's people only if they accepted that themselves."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.core.models import Invitation, Membership
+from commissioning.demo import builders
 from commissioning.market import services
 from commissioning.market.models import Accreditation
 
@@ -22,20 +22,10 @@ def accreditation(provider, person_with_role, commissioning_body, commissioner):
     scheme = services.create_scheme(
         actor=commissioner, owner=commissioning_body, name="Riverside Quality Mark"
     )
-    application = services.start_application(actor=provider_admin, scheme=scheme, provider=listed)
-    for criterion in scheme.criteria.all():
-        services.add_evidence(
-            actor=provider_admin,
-            application=application,
-            criterion=criterion,
-            upload=SimpleUploadedFile("policy.pdf", PDF),
-        )
-    application = services.submit_application(actor=provider_admin, application=application)
-    for criterion in scheme.criteria.all():
-        services.record_finding(
-            actor=commissioner, application=application, criterion=criterion, is_met=True
-        )
-    services.decide_application(actor=commissioner, application=application, approve=True)
+    application = builders.application_with_evidence(
+        actor=provider_admin, scheme=scheme, provider=listed, evidence=PDF, file_name="policy.pdf"
+    )
+    builders.approved(assessor=commissioner, application=application)
     accreditation = Accreditation.objects.get()
     accreditation.provider_admin = provider_admin
     return accreditation

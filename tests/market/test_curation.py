@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import Area
+from commissioning.demo import builders
 from commissioning.market import services
 from commissioning.market.models import Location, MarketImport, Provider, Service, ServiceType
 from tests.authz.decisions import CARE_DIRECTORY_SAMPLE
@@ -330,17 +331,19 @@ def test_a_sign_up_serving_no_area_yet_is_decided_by_a_platform_administrator_on
 def test_unit_costs_are_seen_by_the_commissioners_of_the_areas_served_and_the_provider(
     client, provider, person_with_role, northvale, westmarch, westmarch_alone
 ):
-    listed = services.register_provider(actor=SYSTEM, organisation=provider)
-    services.save_service(
-        actor=SYSTEM,
-        provider=listed,
-        service_type=ServiceType.objects.get(slug="advocacy"),
-        name="Advocacy",
-        capacity=Decimal(100),
-        unit_cost=Decimal(UNIT_COST),
-        staff=6,
-        vacancies=2,
-        areas_served=[_area(DARLINGTON)],
+    listed = builders.listed_provider(
+        organisation=provider,
+        services=[
+            {
+                "service_type": ServiceType.objects.get(slug="advocacy"),
+                "name": "Advocacy",
+                "capacity": Decimal(100),
+                "unit_cost": Decimal(UNIT_COST),
+                "staff": 6,
+                "vacancies": 2,
+                "areas_served": [_area(DARLINGTON)],
+            }
+        ],
     )
     path = f"/market/providers/{listed.pk}/"
     api = f"/api/v1/providers/{listed.pk}"

@@ -11,6 +11,7 @@ from django.test import Client
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import Membership, Organisation
+from commissioning.demo import builders
 from commissioning.market import services
 from commissioning.market.models import Provider, Service, ServiceType
 
@@ -187,17 +188,19 @@ def test_a_registered_provider_claims_its_regulator_record_instead_of_a_second_o
 def test_unit_costs_and_workforce_are_seen_by_commissioners_and_the_provider_only(
     client, commissioner, provider, person_with_role
 ):
-    listed = services.register_provider(actor=SYSTEM, organisation=provider)
-    services.save_service(
-        actor=SYSTEM,
-        provider=listed,
-        service_type=ServiceType.objects.get(slug="advocacy"),
-        name="Advocacy",
-        capacity=100,
-        unit_cost="412.50",
-        staff=6,
-        vacancies=2,
-        areas_served=[_area("E06000005")],
+    listed = builders.listed_provider(
+        organisation=provider,
+        services=[
+            {
+                "service_type": ServiceType.objects.get(slug="advocacy"),
+                "name": "Advocacy",
+                "capacity": 100,
+                "unit_cost": "412.50",
+                "staff": 6,
+                "vacancies": 2,
+                "areas_served": [_area("E06000005")],
+            }
+        ],
     )
     path = f"/market/providers/{listed.pk}/"
     api = f"/api/v1/providers/{listed.pk}"
@@ -234,13 +237,15 @@ def test_a_provider_keeps_its_own_record_and_every_change_is_audited(
 
 
 def test_the_register_filters_by_type_area_and_sector(client, provider):
-    listed = services.register_provider(actor=SYSTEM, organisation=provider)
-    services.save_service(
-        actor=SYSTEM,
-        provider=listed,
-        service_type=ServiceType.objects.get(slug="carers_support"),
-        name="Carers' café",
-        areas_served=[_area("E06000001")],
+    builders.listed_provider(
+        organisation=provider,
+        services=[
+            {
+                "service_type": ServiceType.objects.get(slug="carers_support"),
+                "name": "Carers' café",
+                "areas_served": [_area("E06000001")],
+            }
+        ],
     )
 
     def names(query):
