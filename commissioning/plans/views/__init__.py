@@ -1,0 +1,53 @@
+"""The plans' pages, one module per part of the plan; every view is importable from here."""
+
+from commissioning.plans.views.appraisal import appraisal_create, appraisal_detail, option_score
+from commissioning.plans.views.contents import (
+    indicator_edit,
+    intention_detail,
+    intention_edit,
+    outcome_edit,
+    part_remove,
+    plan_evidence,
+    plan_scope,
+    resource_edit,
+    risk_edit,
+    section_edit,
+)
+from commissioning.plans.views.governance import (
+    plan_governance,
+    plan_move,
+    plan_next_version,
+    plan_sign_off,
+)
+from commissioning.plans.views.plan import (
+    plan_compare,
+    plan_create,
+    plan_detail,
+    plan_document,
+    plan_list,
+)
+
+__all__ = [
+    "appraisal_create",
+    "appraisal_detail",
+    "indicator_edit",
+    "intention_detail",
+    "intention_edit",
+    "option_score",
+    "outcome_edit",
+    "part_remove",
+    "plan_compare",
+    "plan_create",
+    "plan_detail",
+    "plan_document",
+    "plan_evidence",
+    "plan_governance",
+    "plan_list",
+    "plan_move",
+    "plan_next_version",
+    "plan_scope",
+    "plan_sign_off",
+    "resource_edit",
+    "risk_edit",
+    "section_edit",
+]
