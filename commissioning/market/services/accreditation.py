@@ -26,6 +26,7 @@ from commissioning.core.access import (
     require,
     roles_in,
 )
+from commissioning.core.announcements import announce
 from commissioning.market import evidence_files
 from commissioning.market.models import (
     Accreditation,
@@ -262,6 +263,7 @@ def submit_application(*, actor: Any, application: Application) -> Application:
         organisation=application.provider.organisation,
         after=snapshot(application),
     )
+    announce("market.applications", application.pk)  # the scheme's assessors hear of it
     return application
 
 

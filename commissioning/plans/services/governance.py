@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import snapshot
 from commissioning.core.access import Action, acting_person, require
+from commissioning.core.announcements import announce
 from commissioning.plans import signals
 from commissioning.plans.models import PLAN_MOVES, CommissioningPlan, SignOff, StatusChange
 from commissioning.plans.selectors import current_sign_off, sent_for_approval
@@ -62,6 +63,8 @@ def move_plan(
     )
     if to_status == Status.PUBLISHED:
         signals.plan_published.send(sender=CommissioningPlan, plan=plan)
+    elif to_status == Status.APPROVAL:
+        announce("plans.sign_off", plan.pk)  # the councillors who sign it off hear of it
     return plan
 
 
