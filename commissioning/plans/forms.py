@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Role
 from commissioning.core.forms import PlainTextForm
 from commissioning.market import selectors as market_selectors
 from commissioning.needs import selectors as needs_selectors
@@ -80,7 +81,7 @@ class PlanForm(PlainTextForm):
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = core_selectors.organisations_with_role(person, "commissioner")
+        ).queryset = core_selectors.organisations_with_role(person, Role.COMMISSIONER)
         cast(
             forms.ModelChoiceField, self.fields["partnership"]
         ).queryset = core_selectors.partnerships_visible_to(person, with_members=False)

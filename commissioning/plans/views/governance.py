@@ -79,7 +79,7 @@ def plan_move(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_sign_off(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     require(request.user, Action.SIGN_OFF, plan)
-    kinds = [
+    kinds: list[str] = [
         kind
         for kind in (SignOff.Kind.SCRUTINY, SignOff.Kind.BOARD)
         if can(request.user, Action.SIGN_OFF, SignOff(plan=plan, kind=kind))
