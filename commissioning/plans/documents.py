@@ -84,9 +84,9 @@ def plan_docx(context: dict[str, Any]) -> bytes:
             results = context.get("market_results")
             if results is not None:
                 for key in MARKET_CHARTS:
-                    chart = market_figures.chart_for(results, key)
-                    if chart is not None:
-                        _add_chart(document, chart["title"], chart["spec"], chart["summary"])
+                    figure = market_figures.chart_for(results, key)
+                    if figure is not None:
+                        _add_chart(document, figure["title"], figure["spec"], figure["summary"])
                 for key in MARKET_TABLES:
                     if results.tables[key].rows:
                         add_table(document, results.tables[key])
