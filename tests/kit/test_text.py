@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 import commissioning
 from commissioning.core.forms import PlainTextMixin
 from commissioning.kit import word
+from commissioning.kit.tables import Table, to_csv, to_xlsx
 from commissioning.kit.text import clean_line, clean_text, for_xml
-from commissioning.needs.tables import Table, to_csv, to_xlsx
 
 # Any text at all, with the control characters, line breaks and lone surrogates made likely.
 hostile = st.text(
