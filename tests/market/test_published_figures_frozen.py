@@ -4,7 +4,6 @@ move a draft, never the statement, its documents, its API or the plan that pins 
 
 import io
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -15,16 +14,15 @@ from pypdf import PdfReader
 from commissioning.audit.models import AuditEvent
 from commissioning.core.access import SYSTEM
 from commissioning.core.models import Person
+from commissioning.demo import builders
 from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.demo.market_file import write_hsca_workbook
 from commissioning.market import selectors, services
 from commissioning.market.models import Location, MarketAnalysis, Service, ServiceType
 from commissioning.needs import selectors as needs_selectors
-from commissioning.needs.services import import_population
 from commissioning.plans.models import CommissioningPlan
 
 STATEMENT = "Older people's care and support market, 2026 (demonstration)"
-DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 DARLINGTON = "E06000005"
 
 
@@ -128,13 +126,7 @@ def test_the_published_statement_does_not_move_when_the_register_does(client, st
     assert "Supply against need" in before["plan_docx"] and "281" in before["plan_pdf"]
 
     _change_the_register(tmp_path)
-    import_population(
-        actor=SYSTEM,
-        path=DATA / "snpp_e_2014_three_las.csv",
-        name="Population projections, imported again",
-        source="ONS",
-        licence="OGL v3",
-    )
+    builders.population(name="Population projections, imported again")
     assert needs_selectors.dataset_named("Population projections, imported again") is not None
 
     statement = MarketAnalysis.objects.get(pk=statement.pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from commissioning.core.access import SYSTEM
+from commissioning.demo import builders
 from commissioning.needs.models import PopulationDataset, PrevalenceRate, PrevalenceSet
 from commissioning.needs.services import (
     PopulationImportError,
@@ -23,17 +24,7 @@ SNPP = DATA / "snpp_e_2014_three_las.csv"
 
 @pytest.fixture
 def evidence(db):
-    dataset = import_population(
-        actor=SYSTEM, path=SNPP, name="SNPP 2014", source="ONS", licence="OGL v3"
-    )
-    dementia = import_prevalence_set(
-        actor=SYSTEM,
-        path=CFAS,
-        condition="Dementia",
-        slug="dementia-cfas-ii",
-        source="CFAS II, Lancet 2013",
-    )
-    return dataset, dementia
+    return builders.population(), builders.dementia_rates(source="CFAS II, Lancet 2013")
 
 
 def expected_dementia(area, year):

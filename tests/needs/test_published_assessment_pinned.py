@@ -3,17 +3,14 @@ prevalence rates imported later are new datasets and rate sets beside the ones i
 page, downloads and API do not move."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from commissioning.core.access import SYSTEM
 from commissioning.core.models import Person
+from commissioning.demo import builders
 from commissioning.needs import services
 from commissioning.needs.models import NeedsAssessment, PopulationSeries
-
-DATA = Path(__file__).resolve().parents[2] / "commissioning" / "demo" / "data"
 
 
 @pytest.fixture
@@ -44,20 +41,9 @@ def test_importing_population_and_rates_again_does_not_move_a_published_assessme
     assert "Projected cases" in before["page"] and before["api"]["tables"]
     series_before = PopulationSeries.objects.filter(dataset=published.population_dataset).count()
 
-    services.import_population(  # the same ONS file again, under the same name
-        actor=SYSTEM,
-        path=DATA / "snpp_e_2014_three_las.csv",
-        name=published.population_dataset.name,
-        source="ONS",
-        licence="OGL v3",
-    )
-    services.import_prevalence_set(
-        actor=SYSTEM,
-        path=DATA / "dementia_cfas2.csv",
-        condition="Dementia",
-        slug="dementia-imported-again",
-        source="CFAS II, imported again",
-    )
+    # the same ONS file again, under the same name
+    builders.population(name=published.population_dataset.name)
+    builders.dementia_rates(slug="dementia-imported-again", source="CFAS II, imported again")
 
     published = NeedsAssessment.objects.get(pk=published.pk)
     count = PopulationSeries.objects.filter(dataset=published.population_dataset).count()
