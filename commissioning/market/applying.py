@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from commissioning.core import selectors as core_selectors
-from commissioning.core.phrases import Phrase, Refusal, gettext_noop
+from commissioning.kit.phrases import Phrase, Refusal, gettext_noop
 from commissioning.market import cqc_formats
 from commissioning.market.models import Location, MarketImport, Provider, Service, ServiceType
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
-from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit.phrases import Phrase, gettext_noop
 from commissioning.market import applying, cqc_formats
 from commissioning.market.applying import Applier, MarketImportError
 from commissioning.market.models import MarketImport
