@@ -1,4 +1,6 @@
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,14 +59,22 @@ def _reference_data_in_transactional_tests(request):
         load_reference_data()
 
 
+def fast_test_settings(directory: Path) -> dict[str, Any]:
+    """What every test runs with; files go under `directory`."""
+    return {
+        "LANGUAGE_CODE": "en-gb",
+        # Argon2 is the production hasher (see tests/core/test_security_settings.py); hashing
+        # hundreds of test passwords with it would only slow the suite down.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "MEDIA_ROOT": directory / "media",  # uploads never land in the project's var/
+        "AUDIT_ANCHOR_FILE": str(directory / "audit-anchors.log"),  # nor audit anchors
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_test_settings(settings, tmp_path):
-    settings.LANGUAGE_CODE = "en-gb"
-    # Argon2 is the production hasher (see tests/core/test_security_settings.py); hashing
-    # hundreds of test passwords with it would only slow the suite down.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"  # uploads never land in the project's var/
-    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchors.log")  # nor audit anchors
+    for name, value in fast_test_settings(tmp_path).items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture

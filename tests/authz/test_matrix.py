@@ -3,20 +3,50 @@ unrelated organisation and as a platform administrator."""
 
 import json
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commissioning.audit.models import AuditEvent
 from commissioning.config.api import api
 from commissioning.core.models import ApiToken, ClientGroup, Membership, Person
 from tests.authz.decisions import API_CASES, CASES, PAGE_CASES, Case
-from tests.authz.world import ACTOR_NAMES, build_world
+from tests.authz.world import ACTOR_NAMES, World, build_world
+from tests.conftest import fast_test_settings
 
 # URL names that are handled by a whole-namespace decision or are not endpoints of ours.
 ADMIN_NAMESPACE = "admin"
 API_NAMESPACE = "api-1.0.0"
+
+
+@pytest.fixture(scope="module")
+def matrix_files(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("matrix")
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, matrix_files: Path) -> Iterator[World]:
+    """The world, built once for this module inside a transaction that is rolled back after
+    its last test. Each test runs in pytest-django's transaction, here a savepoint inside this
+    one, rolled back after the test: every case starts from the world as built."""
+    with (
+        override_settings(**fast_test_settings(matrix_files)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(matrix_world: World, db, settings, matrix_files: Path) -> World:
+    """The module's world; the evidence its providers uploaded is in the module's folder."""
+    settings.MEDIA_ROOT = matrix_files / "media"
+    return matrix_world
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
@@ -94,10 +124,8 @@ def _state():
     )
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_each_actor_gets_what_the_decision_says(case: Case, client):
-    world = build_world()
+def test_each_actor_gets_what_the_decision_says(case: Case, client, world: World):
     path = _path(case, world)
     is_api = path.startswith("/api/v1/") and case.key.startswith(case.method)
     failures = []
@@ -161,10 +189,9 @@ def test_each_actor_gets_what_the_decision_says(case: Case, client):
     assert not failures, "\n".join(failures)
 
 
-def test_no_response_leaks_across_tenants_in_lists(client, db):
+def test_no_response_leaks_across_tenants_in_lists(client, world: World):
     """The list endpoints and pages are scoped: an outsider's view of every list holds none of
     the council's private text."""
-    world = build_world()
     client.force_login(world.people["outsider"])
     for path in [
         "/dashboard/",
