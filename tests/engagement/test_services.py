@@ -409,6 +409,47 @@ def test_a_provider_member_must_declare_and_the_declaration_shows(
     ).exists()
 
 
+def test_declarations_are_kept_in_core_where_every_app_reads_them(
+    plan, commissioner, provider, provider_director
+):
+    """Plans, engagement and procurement read one register from core; engagement's names for
+    it still work, and its table is the one engagement created, rows and all."""
+    from commissioning.core import models as core_models
+    from commissioning.core import selectors as core_selectors
+    from commissioning.core import services as core_services
+
+    assert DeclarationOfInterest is core_models.DeclarationOfInterest
+    assert DeclarationOfInterest._meta.app_label == "core"
+    assert DeclarationOfInterest._meta.db_table == "engagement_declarationofinterest"
+    assert selectors.interests_by_person is core_selectors.interests_by_person
+    # Declared in core by the person themselves, with no group: on no body's trail.
+    own = core_services.declare_interest(
+        actor=provider_director,
+        person_id=provider_director.pk,
+        kind="personal",
+        description="Trustee of a carers' charity",
+    )
+    assert core_selectors.interests_by_person([provider_director.pk, None]) == {
+        provider_director.pk: [own]
+    }
+    event = AuditEvent.objects.get(verb="interest.declared", object_id=str(own.pk))
+    assert event.organisation_id is None
+    # Declared through engagement for a group's member: on the trail of the plan's body.
+    group = services.save_group(actor=commissioner, plan=plan, kind="programme_board", name="B")
+    services.add_member(actor=commissioner, group=group, role="member", organisation_id=provider.pk)
+    services.add_member(actor=commissioner, group=group, role="member", email="dana@dales.example")
+    kept = services.declare_interest(
+        actor=commissioner,
+        person_id=provider_director.pk,
+        kind="financial",
+        description="Director",
+        provider_id=provider.pk,
+    )
+    event = AuditEvent.objects.get(verb="interest.declared", object_id=str(kept.pk))
+    assert event.organisation_id == plan.organisation_id
+    assert event.object_type == "core.declarationofinterest"
+
+
 def test_nobody_else_declares_for_a_person(plan, provider_director, councillor):
     with pytest.raises(PermissionDenied):
         services.declare_interest(
