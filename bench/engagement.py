@@ -20,12 +20,8 @@ between stages through /proc/self/clear_refs where Linux allows it).
 """
 
 import argparse
-import json
-import os
 import random
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -34,13 +30,22 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as `python bench/engagement.py`, like the other benchmarks
     sys.path.insert(0, str(ROOT))
 
-from bench.plans import _timed, peak_mib, postgres_answers  # noqa: E402
+from bench.common import (  # noqa: E402
+    database,
+    database_kinds,
+    environment,
+    peak_mib,
+    report,
+    reset_peak,
+    run_worker,
+    setup_django,
+    timed,
+)
 
 RESPONSES = 50_000
 THROUGH_SERVICE = 8  # responses sent through services.submit_response, to check the data's shape
 CHUNK = 5_000
 PG_DATABASE = "oc_bench_engagement"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
 
 # Who answers: (stakeholder group, weight), over all six groups.
 GROUPS = [
@@ -139,16 +144,6 @@ EXTRAS = [
 ]
 
 
-def reset_peak() -> bool:
-    """Start the worker's peak memory afresh (Linux: VmHWM and ru_maxrss drop to what it holds
-    now), so that each stage reports its own peak; False where that cannot be done."""
-    try:
-        Path("/proc/self/clear_refs").write_text("5")
-    except OSError:
-        return False
-    return True
-
-
 def _answers(rng: random.Random, questions: list[Any]) -> dict[int, list[str]]:
     """One respondent's answers in submit_response's form: question pk to a list of values."""
     single, multiple, rating_1, rating_2, text_1, text_2 = questions
@@ -197,24 +192,19 @@ def build_consultation(plan: Any, commissioner: Any) -> tuple[Any, dict[str, Any
     from django.db import transaction
     from django.utils import timezone
 
+    from commissioning.demo import builders
     from commissioning.engagement import selectors, services
     from commissioning.engagement.models import Answer, Response
 
     opens = timezone.now() - timedelta(days=30)
-    consultation = services.save_consultation(
+    consultation = builders.consultation(
         actor=commissioner,
         plan=plan,
         title="Day opportunities for older people: the benchmark's consultation",
         summary="What people think of day opportunities and carers' breaks, and what to change.",
-        audiences=["public", "service_users_and_carers", "providers"],
         opens_at=opens,
-        closes_at=opens + timedelta(weeks=12),
+        questions=QUESTIONS,
     )
-    for kind, text, extra in QUESTIONS:
-        services.save_question(
-            actor=commissioner, consultation=consultation, kind=kind, text=text, **extra
-        )
-    consultation = services.publish_consultation(actor=commissioner, consultation=consultation)
     questions = selectors.questions_of(consultation)
     rng = random.Random(2026)
     groups, weights = zip(*GROUPS, strict=True)
@@ -283,10 +273,7 @@ def build_consultation(plan: Any, commissioner: Any) -> tuple[Any, dict[str, Any
 
 
 def worker(folder: str) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(demo=True)
     from django.test import Client
 
     from commissioning.core import selectors as core_selectors
@@ -296,8 +283,6 @@ def worker(folder: str) -> None:
     from commissioning.kit import charts as needs_charts
     from commissioning.plans import selectors as plan_selectors
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
     peaks = {"demo": peak_mib()}
     reset = reset_peak()
     plan = plan_selectors.plan_titled(PLAN_TITLE)
@@ -308,7 +293,7 @@ def worker(folder: str) -> None:
     reset_peak()
     print(f"data: {result}", file=sys.stderr, flush=True)
 
-    result["summary_first_s"], result["summary_s"], results = _timed(
+    result["summary_first_s"], result["summary_s"], results = timed(
         lambda: selectors.consultation_results(consultation), 5
     )
     assert results.responses == RESPONSES, results.responses
@@ -322,8 +307,8 @@ def worker(folder: str) -> None:
         needs_charts._render.cache_clear()
         return draw()
 
-    result["charts_first_s"], result["charts_s"], drawn = _timed(redraw, 3)
-    _first, result["charts_cached_s"], _drawn = _timed(draw, 3)
+    result["charts_first_s"], result["charts_s"], drawn = timed(redraw, 3)
+    _first, result["charts_cached_s"], _drawn = timed(draw, 3)
     charted = [c["chart"] for c in drawn if c["chart"]]
     assert len(charted) == 4 and all(c["svg"] for c in charted), "a chart was not drawn"
     result["charts"] = len(charted)
@@ -337,10 +322,10 @@ def worker(folder: str) -> None:
         needs_charts._render.cache_clear()
         return client.get(url)
 
-    result["page_first_s"], result["page_s"], response = _timed(page, 3)
+    result["page_first_s"], result["page_s"], response = timed(page, 3)
     assert response.status_code == 200, response.status_code
     assert response.content.count(b"<svg") >= 4, "the page has no charts"
-    _first, result["page_cached_s"], response = _timed(lambda: client.get(url), 3)
+    _first, result["page_cached_s"], response = timed(lambda: client.get(url), 3)
     assert response.status_code == 200, response.status_code
     result["page_kib"] = len(response.content) / 1024
     peaks["results"] = peak_mib()
@@ -363,34 +348,7 @@ def worker(folder: str) -> None:
     result["xlsx_mib"] = len(workbook) / 1024**2
     peaks["xlsx"] = peak_mib()
     result.update(peaks=peaks, peak_mib=max(peaks.values()), peaks_reset=reset)
-    print("RESULT " + json.dumps(result))
-
-
-def run_worker(env: dict[str, str], folder: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", folder],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-
-
-def recreate_pg_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-        if not drop_only:
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+    report(result)
 
 
 def main() -> int:
@@ -400,34 +358,16 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
-    base_env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        OC_ENVIRONMENT="development",
-        DEBUG="0",
-        PYTHONPATH=str(ROOT),
-    )
     print(f"\nE1 engagement: a consultation of 6 questions with {RESPONSES:,} responses")
     print(
         f"{'database':<11} {'summary':>8} {'charts 1st':>10} {'redrawn':>8} {'cached':>7} "
         f"{'page 1st':>8} {'redrawn':>8} {'cached':>7} {'CSV':>6} {'XLSX':>6} {'peak MiB':>8}"
     )
-    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
-    for database in databases:
-        with tempfile.TemporaryDirectory() as folder:
-            env = dict(base_env, MEDIA_ROOT=str(Path(folder) / "media"))
-            if database == "sqlite":
-                env["SQLITE_PATH"] = str(Path(folder) / "engagement.sqlite3")
-            else:
-                recreate_pg_database()
-                env["DATABASE_URL"] = PG_URL
-            try:
-                r = run_worker(env, folder)
-            finally:
-                if database == "postgresql":
-                    recreate_pg_database(drop_only=True)
+    for kind in database_kinds():
+        with database(kind, PG_DATABASE) as (env, folder):
+            r = run_worker(__file__, str(folder), env=environment(**env), timeout=1800)
         print(
-            f"{database:<11} {r['summary_s'] * 1000:>6.0f}ms {r['charts_first_s']:>9.2f}s "
+            f"{kind:<11} {r['summary_s'] * 1000:>6.0f}ms {r['charts_first_s']:>9.2f}s "
             f"{r['charts_s']:>7.2f}s {r['charts_cached_s'] * 1000:>5.0f}ms "
             f"{r['page_first_s']:>7.2f}s {r['page_s']:>7.2f}s {r['page_cached_s'] * 1000:>5.0f}ms "
             f"{r['csv_s']:>5.1f}s {r['xlsx_s']:>5.1f}s {r['peak_mib']:>8.0f}"

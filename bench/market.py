@@ -14,45 +14,45 @@ For each database (SQLite always; PostgreSQL when 127.0.0.1:5432 answers) a work
 """
 
 import argparse
-import json
-import os
-import resource
-import statistics
-import subprocess
+import random
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MYE = ROOT / "commissioning" / "demo" / "data" / "NM_2002_1_mye_all_las.tsv"
+if str(ROOT) not in sys.path:  # run as `python bench/market.py`
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    MYE,
+    database,
+    database_kinds,
+    environment,
+    peak_mib,
+    report,
+    run_worker,
+    setup_django,
+    timed,
+)
+
 LOCATIONS = 50_000
-PG_URL = "postgres://postgres@127.0.0.1:5432/oc_bench_market"
-
-
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+PG_DATABASE = "oc_bench_market"
 
 
 def worker(folder: str) -> None:
-    import django
-
-    django.setup()
-    import random
-
+    setup_django()
     from django.core.management import call_command
     from django.test import Client
 
     from commissioning.core import selectors as core_selectors
     from commissioning.core.access import SYSTEM
+    from commissioning.demo import builders
     from commissioning.demo.market_file import write_hsca_workbook
     from commissioning.market import analysis, selectors
     from commissioning.market.services import import_market_file_now
     from commissioning.needs import selectors as needs_selectors
-    from commissioning.needs.services import import_population
 
-    call_command("migrate", verbosity=0)
     result: dict[str, Any] = {}
     rng = random.Random(7)
     english = [
@@ -80,9 +80,7 @@ def worker(folder: str) -> None:
     result["unchanged"] = again.locations_unchanged
     print(f"imports: {result}", file=sys.stderr, flush=True)
 
-    dataset = import_population(
-        actor=SYSTEM, path=MYE, name="mid-2011", source="ONS", licence="OGL v3", year=2011
-    )
+    dataset = builders.population(file=MYE.name, name="mid-2011", year=2011)
     codes = [area.code for area in english]
     started = time.perf_counter()
     services = selectors.supply(area_codes=codes)
@@ -115,55 +113,10 @@ def worker(folder: str) -> None:
     statement = selectors.published_analyses().get()
     client = Client(HTTP_HOST="127.0.0.1")
     url = f"/market/analyses/{statement.pk}/"
-    started = time.perf_counter()
-    response = client.get(url)
-    result["page_first_s"] = time.perf_counter() - started
+    result["page_first_s"], result["page_s"], response = timed(lambda: client.get(url), 5)
     assert response.status_code == 200, response.status_code
-    times = []
-    for _ in range(5):
-        started = time.perf_counter()
-        client.get(url)
-        times.append(time.perf_counter() - started)
-    result["page_s"] = statistics.median(times)
     result["page_kib"] = len(response.content) / 1024
-    print("RESULT " + json.dumps(result))
-
-
-def run_worker(env: dict[str, str], folder: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", folder],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-
-
-def postgres_answers() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-def recreate_pg_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
-        connection.execute("DROP DATABASE IF EXISTS oc_bench_market WITH (FORCE)")
-        if not drop_only:
-            connection.execute("CREATE DATABASE oc_bench_market")
+    report(result)
 
 
 def main() -> int:
@@ -173,34 +126,16 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
-    base_env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        OC_ENVIRONMENT="development",
-        DEBUG="0",
-        PYTHONPATH=str(ROOT),
-    )
     print(f"\nM1 market: {LOCATIONS:,} CQC locations over every English local authority")
     print(
         f"{'database':<11} {'import':>8} {'re-import':>9} {'peak MiB':>8} {'supply':>8} "
         f"{'(read':>7} {'people':>7} {'analyse)':>9} {'rows':>6} {'page 1st':>8} {'page':>7}"
     )
-    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
-    for database in databases:
-        with tempfile.TemporaryDirectory() as folder:
-            env = dict(base_env, MEDIA_ROOT=str(Path(folder) / "media"))
-            if database == "sqlite":
-                env["SQLITE_PATH"] = str(Path(folder) / "market.sqlite3")
-            else:
-                recreate_pg_database()
-                env["DATABASE_URL"] = PG_URL
-            try:
-                r = run_worker(env, folder)
-            finally:
-                if database == "postgresql":
-                    recreate_pg_database(drop_only=True)
+    for kind in database_kinds():
+        with database(kind, PG_DATABASE) as (env, folder):
+            r = run_worker(__file__, str(folder), env=environment(**env), timeout=1800)
         print(
-            f"{database:<11} {r['import_s']:>7.1f}s {r['reimport_s']:>8.1f}s "
+            f"{kind:<11} {r['import_s']:>7.1f}s {r['reimport_s']:>8.1f}s "
             f"{r['import_peak_mib']:>8.0f} {r['supply_total_s'] * 1000:>6.0f}ms "
             f"{r['read_services_s'] * 1000:>5.0f}ms {r['read_population_s'] * 1000:>5.0f}ms "
             f"{r['analyse_s'] * 1000:>7.0f}ms {r['supply_rows']:>6} "

@@ -14,35 +14,26 @@ and reports the worker's peak memory and the documents' sizes.
 """
 
 import argparse
-import json
-import os
-import resource
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_URL = "postgres://postgres@127.0.0.1:5432/oc_bench_plans"
+if str(ROOT) not in sys.path:  # run as `python bench/plans.py`
+    sys.path.insert(0, str(ROOT))
 
+from bench.common import (  # noqa: E402
+    database,
+    database_kinds,
+    environment,
+    peak_mib,
+    report,
+    run_worker,
+    setup_django,
+    timed,
+)
 
-def peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _timed(function: Any, repeats: int) -> tuple[float, float, Any]:
-    started = time.perf_counter()
-    value = function()
-    first = time.perf_counter() - started
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        value = function()
-        times.append(time.perf_counter() - started)
-    return first, statistics.median(times), value
+PG_DATABASE = "oc_bench_plans"
 
 
 def _fill_out(plan: Any) -> None:
@@ -84,19 +75,13 @@ def _fill_out(plan: Any) -> None:
 
 
 def worker(folder: str) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    setup_django(demo=True)
     from django.test import Client
 
+    from commissioning.demo.loader import PLAN_TITLE
     from commissioning.plans import documents, selectors
 
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    plan = selectors.plan_titled(
-        "Living well in later life: older people's commissioning plan 2026 to 2030"
-    )
+    plan = selectors.plan_titled(PLAN_TITLE)
     assert plan is not None
     _fill_out(plan)
     result: dict[str, Any] = {
@@ -104,13 +89,13 @@ def worker(folder: str) -> None:
         "risks": plan.risks.count(),
     }
     plan = selectors.plan_for(plan.created_by, plan.pk)
-    result["contents_first_s"], result["contents_s"], _contents = _timed(
+    result["contents_first_s"], result["contents_s"], _contents = timed(
         lambda: selectors.plan_contents(plan), 3
     )
-    result["docx_first_s"], result["docx_s"], docx = _timed(
+    result["docx_first_s"], result["docx_s"], docx = timed(
         lambda: documents.plan_docx(selectors.plan_contents(plan)), 3
     )
-    result["pdf_first_s"], result["pdf_s"], pdf = _timed(
+    result["pdf_first_s"], result["pdf_s"], pdf = timed(
         lambda: documents.plan_pdf(selectors.plan_contents(plan)), 3
     )
     result["docx_kib"] = len(docx) / 1024
@@ -118,48 +103,11 @@ def worker(folder: str) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(plan.created_by)
     url = f"/plans/{plan.pk}/"
-    result["page_first_s"], result["page_s"], response = _timed(lambda: client.get(url), 5)
+    result["page_first_s"], result["page_s"], response = timed(lambda: client.get(url), 5)
     assert response.status_code == 200, response.status_code
     result["page_kib"] = len(response.content) / 1024
     result["peak_mib"] = peak_mib()
-    print("RESULT " + json.dumps(result))
-
-
-def run_worker(env: dict[str, str], folder: str) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", folder],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-
-
-def postgres_answers() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-def recreate_pg_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
-        connection.execute("DROP DATABASE IF EXISTS oc_bench_plans WITH (FORCE)")
-        if not drop_only:
-            connection.execute("CREATE DATABASE oc_bench_plans")
+    report(result)
 
 
 def main() -> int:
@@ -169,34 +117,16 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
-    base_env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        OC_ENVIRONMENT="development",
-        DEBUG="0",
-        PYTHONPATH=str(ROOT),
-    )
     print("\nP2 plan documents: the demo's older people's plan, filled out to a full plan")
     print(
         f"{'database':<11} {'contents':>9} {'DOCX 1st':>9} {'DOCX':>7} {'PDF 1st':>8} "
         f"{'PDF':>7} {'page 1st':>8} {'page':>7} {'peak MiB':>8}"
     )
-    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
-    for database in databases:
-        with tempfile.TemporaryDirectory() as folder:
-            env = dict(base_env, MEDIA_ROOT=str(Path(folder) / "media"))
-            if database == "sqlite":
-                env["SQLITE_PATH"] = str(Path(folder) / "plans.sqlite3")
-            else:
-                recreate_pg_database()
-                env["DATABASE_URL"] = PG_URL
-            try:
-                r = run_worker(env, folder)
-            finally:
-                if database == "postgresql":
-                    recreate_pg_database(drop_only=True)
+    for kind in database_kinds():
+        with database(kind, PG_DATABASE) as (env, folder):
+            r = run_worker(__file__, str(folder), env=environment(**env), timeout=1800)
         print(
-            f"{database:<11} {r['contents_s'] * 1000:>7.0f}ms {r['docx_first_s']:>8.2f}s "
+            f"{kind:<11} {r['contents_s'] * 1000:>7.0f}ms {r['docx_first_s']:>8.2f}s "
             f"{r['docx_s']:>6.2f}s {r['pdf_first_s']:>7.2f}s {r['pdf_s']:>6.2f}s "
             f"{r['page_first_s'] * 1000:>6.0f}ms {r['page_s'] * 1000:>5.0f}ms "
             f"{r['peak_mib']:>8.0f}"

@@ -9,22 +9,30 @@ synthetic rate sets, and the pandas baseline. Peak memory is each worker's own.
 """
 
 import argparse
-import json
-import os
-import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-MYE = ROOT / "commissioning" / "demo" / "data" / "NM_2002_1_mye_all_las.tsv"
+if str(ROOT) not in sys.path:  # run as `python bench/projection.py`
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import (  # noqa: E402
+    MYE,
+    database,
+    database_kinds,
+    environment,
+    peak_mib,
+    report,
+    run_worker,
+    setup_django,
+    timed,
+)
+
 YEARS = list(range(2025, 2050))
 CONDITIONS = 20
-PG_URL = "postgres://postgres@127.0.0.1:5432/oc_bench_projection"
+PG_DATABASE = "oc_bench_projection"
 
 
 def synthetic_rate_sets(count: int) -> list[Any]:
@@ -181,22 +189,14 @@ def pandas_baseline(keys: list[tuple[str, int]], matrix: Any, rate_sets: list[An
 
 
 def worker(mode: str) -> None:
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from commissioning.core.access import SYSTEM
+    setup_django()
+    from commissioning.demo import builders
     from commissioning.needs import selectors
     from commissioning.needs.projection import project
-    from commissioning.needs.services import import_population
 
-    call_command("migrate", verbosity=0)
     result: dict[str, Any] = {}
     started = time.perf_counter()
-    base = import_population(
-        actor=SYSTEM, path=MYE, name="mid-2011", source="ONS", licence="OGL v3", year=2011
-    )
+    base = builders.population(file=MYE.name, name="mid-2011", year=2011)
     result["import_mye_s"] = time.perf_counter() - started
     dataset = store_national_projection(base)
     rate_sets = synthetic_rate_sets(CONDITIONS)
@@ -204,68 +204,25 @@ def worker(mode: str) -> None:
     if mode in ("ours", "both"):
         started = time.perf_counter()
         keys, matrix = selectors.population_matrix(dataset, years=YEARS)
-        loaded = time.perf_counter()
-        cases = project(matrix, rate_sets)
-        done = time.perf_counter()
-        repeats = []
-        for _ in range(7):
-            again = time.perf_counter()
-            project(matrix, rate_sets)
-            repeats.append(time.perf_counter() - again)
+        loaded = time.perf_counter() - started
+        first, median, cases = timed(lambda: project(matrix, rate_sets), 7)
         result.update(
             rows=len(keys),
             cells=int(matrix.size),
             conditions=CONDITIONS,
-            load_s=loaded - started,
-            first_project_s=done - loaded,
-            project_s=statistics.median(repeats),
-            total_s=done - started,
+            load_s=loaded,
+            first_project_s=first,
+            project_s=median,
+            total_s=loaded + first,
             cases_shape=list(cases.shape),
         )
         result.update(request_timings(dataset, rate_sets))
-        result["ours_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["ours_peak_mib"] = peak_mib()
     if mode in ("pandas", "both"):
         keys, matrix = selectors.population_matrix(dataset, years=YEARS)
         result["pandas_s"] = pandas_baseline(keys, matrix, rate_sets)
-        result["pandas_peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("RESULT " + json.dumps(result))
-
-
-def run_worker(mode: str, env: dict[str, str]) -> dict[str, Any]:
-    completed = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", mode],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    for line in completed.stdout.splitlines():
-        if line.startswith("RESULT "):
-            return json.loads(line.removeprefix("RESULT "))
-    raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-
-
-def postgres_answers() -> bool:
-    import socket
-
-    try:
-        socket.create_connection(("127.0.0.1", 5432), 1).close()
-    except OSError:
-        return False
-    return True
-
-
-def recreate_pg_database(drop_only: bool = False) -> None:
-    import psycopg
-
-    with psycopg.connect(
-        "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-    ) as connection:
-        connection.execute("DROP DATABASE IF EXISTS oc_bench_projection WITH (FORCE)")
-        if not drop_only:
-            connection.execute("CREATE DATABASE oc_bench_projection")
+        result["pandas_peak_mib"] = peak_mib()
+    report(result)
 
 
 def main() -> int:
@@ -275,13 +232,6 @@ def main() -> int:
     if args.worker:
         worker(args.worker)
         return 0
-    base_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
-    base_env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        OC_ENVIRONMENT="development",
-        DEBUG="0",
-        PYTHONPATH=str(ROOT),
-    )
     print(
         f"\nP1 projection: 391 local authorities x 25 years x 182 age-sex columns x "
         f"{CONDITIONS} conditions x (central, low, high)"
@@ -291,25 +241,14 @@ def main() -> int:
         f"{'request':>8} {'req total':>9} {'pandas':>8} {'ratio':>7} {'peak MiB':>9} "
         f"{'pandas MiB':>11}"
     )
-    databases = ["sqlite"] + (["postgresql"] if postgres_answers() else [])
-    for database in databases:
+    for kind in database_kinds():
         results: dict[str, Any] = {}
         for mode in ("pandas", "ours"):
-            with tempfile.TemporaryDirectory() as folder:
-                env = dict(base_env)
-                if database == "sqlite":
-                    env["SQLITE_PATH"] = str(Path(folder) / "projection.sqlite3")
-                else:
-                    recreate_pg_database()
-                    env["DATABASE_URL"] = PG_URL
-                try:
-                    results.update(run_worker(mode, env))
-                finally:
-                    if database == "postgresql":
-                        recreate_pg_database(drop_only=True)
+            with database(kind, PG_DATABASE) as (env, _folder):
+                results.update(run_worker(__file__, mode, env=environment(**env), timeout=900))
         ratio = results["pandas_s"] / results["project_s"]
         print(
-            f"{database:<12} {results['import_mye_s']:>10.2f}s {results['load_s'] * 1000:>6.0f}ms "
+            f"{kind:<12} {results['import_mye_s']:>10.2f}s {results['load_s'] * 1000:>6.0f}ms "
             f"{results['project_s'] * 1000:>6.1f}ms {results['total_s'] * 1000:>7.0f}ms "
             f"{results['request_per_area_s'] * 1000:>6.0f}ms "
             f"{results['request_total_s'] * 1000:>7.0f}ms "

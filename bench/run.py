@@ -39,14 +39,17 @@ from typing import Any
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as `python bench/run.py`
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import environment, postgres_answers, recreate_pg_database  # noqa: E402
+
 BENCH = ROOT / "bench"
 VENV_BIN = ROOT / ".venv" / "bin"
 PYTHON = str(VENV_BIN / "python")
 LUA_SCRIPT = BENCH / "report.lua"
 RESULTS = BENCH / "results" / "latest.json"
 
-PG_SERVER = ("127.0.0.1", 5432)
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_DB = "oc_bench"
 PG_BENCH_URL = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
 
@@ -258,30 +261,14 @@ class LoadGenerator:
 # --- the databases ------------------------------------------------------------------------
 
 
-def postgres_answers() -> bool:
-    try:
-        socket.create_connection(PG_SERVER, timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @contextlib.contextmanager
 def postgres_database() -> Iterator[tuple[dict[str, str], str]]:
     """A fresh PostgreSQL database for the run, dropped afterwards."""
-    import psycopg
-    from psycopg import sql
-
-    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(PG_BENCH_DB))
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
-        version = str(admin.execute("SHOW server_version").fetchone()[0])  # type: ignore[index]
-        admin.execute(drop)
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(PG_BENCH_DB)))
+    version = recreate_pg_database(PG_BENCH_DB)
     try:
         yield {"DATABASE_URL": PG_BENCH_URL}, f"PostgreSQL {version}"
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as admin:
-            admin.execute(drop)
+        recreate_pg_database(PG_BENCH_DB, drop_only=True)
 
 
 @contextlib.contextmanager
@@ -292,20 +279,7 @@ def sqlite_database() -> Iterator[tuple[dict[str, str], str]]:
 
 
 def server_environment(database_env: dict[str, str]) -> dict[str, str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "SQLITE_PATH", "DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        OC_ENVIRONMENT="development",
-        DEBUG="0",
-        LOG_LEVEL="WARNING",
-        PYTHONPATH=str(ROOT),
-        **database_env,
-    )
-    return env
+    return environment(LOG_LEVEL="WARNING", **database_env)
 
 
 def prepare(env: dict[str, str], providers: int) -> dict[str, Any]:
