@@ -288,6 +288,7 @@ def worker(folder: str) -> None:
     plan = plan_selectors.plan_titled(PLAN_TITLE)
     assert plan is not None
     commissioner = core_selectors.person_by_email("commissioner@northvale.example")
+    assert commissioner is not None
     consultation, result = build_consultation(plan, commissioner)
     peaks["data"] = peak_mib()
     reset_peak()

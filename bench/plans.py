@@ -101,6 +101,7 @@ def worker(folder: str) -> None:
     result["docx_kib"] = len(docx) / 1024
     result["pdf_kib"] = len(pdf) / 1024
     client = Client(HTTP_HOST="127.0.0.1")
+    assert plan.created_by is not None
     client.force_login(plan.created_by)
     url = f"/plans/{plan.pk}/"
     result["page_first_s"], result["page_s"], response = timed(lambda: client.get(url), 5)
