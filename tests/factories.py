@@ -10,6 +10,7 @@ from commissioning.core.models import (
     Partnership,
     PartnershipMember,
     Person,
+    Role,
 )
 
 PASSWORD = "Correct-horse-battery-9"
@@ -61,7 +62,7 @@ class MembershipFactory(DjangoModelFactory):
 
     person = factory.SubFactory(PersonFactory)
     organisation = factory.SubFactory(OrganisationFactory)
-    role = "provider_user"
+    role = Role.PROVIDER_USER
 
 
 class PartnershipFactory(DjangoModelFactory):

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from commissioning.audit.models import AuditEvent
+from commissioning.core.models import Role
 from commissioning.demo import builders
 from commissioning.market import services
 from commissioning.market.models import Accreditation, ServiceType
@@ -63,10 +64,10 @@ def test_a_provider_is_listed_applies_and_is_accredited(
         ],
     )
     assert listed.is_listed and listed.services.get().name == "Home visits"
-    assessor = person_with_role(commissioning_body, "commissioner")
+    assessor = person_with_role(commissioning_body, Role.COMMISSIONER)
     scheme = services.create_scheme(actor=assessor, owner=commissioning_body, name="Mark")
     application = builders.application_with_evidence(
-        actor=person_with_role(provider, "organisation_admin"), scheme=scheme, provider=listed
+        actor=person_with_role(provider, Role.ORGANISATION_ADMIN), scheme=scheme, provider=listed
     )
     assert application.evidence.count() == scheme.criteria.count()
     builders.approved(assessor=assessor, application=application)

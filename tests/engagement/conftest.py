@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from commissioning.core.models import Role
 from commissioning.demo import builders
 from tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 from tests.plans.conftest import (  # noqa: F401  (the plans fixtures, shared)
@@ -40,7 +41,7 @@ def provider(db):
 @pytest.fixture
 def provider_director(provider):
     person = PersonFactory(full_name="Dana Director", email="dana@dales.example")
-    MembershipFactory(person=person, organisation=provider, role="provider_user")
+    MembershipFactory(person=person, organisation=provider, role=Role.PROVIDER_USER)
     return person
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from commissioning.core.access import SYSTEM
-from commissioning.core.models import Area, ClientGroup, CycleModel
+from commissioning.core.models import Area, ClientGroup, CycleModel, Role
 from commissioning.demo import builders
 from commissioning.market.models import ServiceType
 from tests.factories import (
@@ -37,17 +37,17 @@ def _person(organisation, role, name):
 
 @pytest.fixture
 def commissioner(council):
-    return _person(council, "commissioner", "Carys Commissioner")
+    return _person(council, Role.COMMISSIONER, "Carys Commissioner")
 
 
 @pytest.fixture
 def councillor(council):
-    return _person(council, "scrutiny", "Cllr Sam Scrutiny")
+    return _person(council, Role.SCRUTINY, "Cllr Sam Scrutiny")
 
 
 @pytest.fixture
 def board_commissioner(health_board):
-    return _person(health_board, "commissioner", "Bethan Board")
+    return _person(health_board, Role.COMMISSIONER, "Bethan Board")
 
 
 @pytest.fixture
