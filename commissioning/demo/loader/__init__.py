@@ -2,7 +2,10 @@
 over three real places, providers of every sector and legal form, and a person in every role.
 
 Everything is created through the same services people use, so it is validated and audited.
-Loading twice changes nothing. Later stages of the cycle add their own steps to `STEPS`.
+Loading twice changes nothing. Each step is a module here, run in the order of `STEPS`; later
+stages of the cycle add theirs. The worlds the steps build (a plan with content, a consultation
+with its questions, a listed or accredited provider, the ONS files) come from
+`commissioning.demo.builders`, which the tests and the benchmarks use too.
 """
 
 from collections.abc import Callable
