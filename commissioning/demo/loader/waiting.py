@@ -21,7 +21,6 @@ from commissioning.demo.loader.people import (
     demo_person,
 )
 from commissioning.demo.loader.plans import PLAN_TITLE
-from commissioning.engagement import selectors as engagement_selectors
 from commissioning.engagement import services as engagement_services
 from commissioning.market import selectors as market_selectors
 from commissioning.plans import selectors as plan_selectors
@@ -29,7 +28,7 @@ from commissioning.plans import services as plan_services
 
 CARERS_PLAN_TITLE = "Carers count: support for unpaid carers 2026 to 2029"
 BREAKS_TITLE = "Carers' breaks: what works for you"
-BOARD_NAME = "Living well in later life programme board"
+BOARD_NAME = "Carers' partnership board"
 
 
 def load_work_waiting(log: Callable[[str], None]) -> None:
@@ -38,16 +37,16 @@ def load_work_waiting(log: Callable[[str], None]) -> None:
         return
     commissioner = demo_person("commissioner@northvale.example")
     today = timezone.localdate()
-    _plan_for_sign_off(commissioner, today)
+    carers_plan = _plan_for_sign_off(commissioner, today)
     _application_to_decide()
     older_people = plan_selectors.plan_titled(PLAN_TITLE)
     assert older_people is not None, "load_plans adds the older people's plan"
     _consultation_closing(commissioner, older_people)
-    _board_meeting(commissioner, older_people, today)
+    _carers_board(commissioner, carers_plan, today)
     log("Work waiting on the dashboards: a plan to sign off, an application, a meeting")
 
 
-def _plan_for_sign_off(commissioner: Any, today: Any) -> None:
+def _plan_for_sign_off(commissioner: Any, today: Any) -> Any:
     partnership = demo_partnership()
     council, health_board = (_organisation(key) for key in ("council", "health_board"))
     plan = builders.plan(
@@ -83,6 +82,7 @@ def _plan_for_sign_off(commissioner: Any, today: Any) -> None:
         plan = plan_services.move_plan(
             actor=commissioner, plan=plan, to_status=status, reason=reason
         )
+    return plan
 
 
 def _organisation(key: str) -> Any:
@@ -116,19 +116,35 @@ def _consultation_closing(commissioner: Any, plan: Any) -> None:
     )
 
 
-def _board_meeting(commissioner: Any, plan: Any, today: Any) -> None:
-    board = next(
-        group
-        for group in engagement_selectors.groups_of(plan, commissioner)
-        if group.name == BOARD_NAME
+def _carers_board(commissioner: Any, plan: Any, today: Any) -> None:
+    """The carers' plan's partnership board, which meets next week: the commissioner chairs
+    it, the carers' centre sits on it with its manager, and the council's evaluator advises."""
+    board = engagement_services.save_group(
+        actor=commissioner,
+        plan=plan,
+        kind="programme_board",
+        name=BOARD_NAME,
+        terms_of_reference=(
+            "## Purpose\nSteers the carers' plan and hears from carers at every meeting.\n\n"
+            "## Members\nThe council's carers' lead, the carers' centre and an adviser on "
+            "evaluation."
+        ),
     )
+    carers_lead = demo_person("provider@carers-centre.example")
     engagement_services.add_member(
         actor=commissioner,
         group=board,
-        role="adviser",
-        email="evaluator@northvale.example",
-        representing="Evaluation of the options appraisals",
+        role="member",
+        organisation_id=_organisation("carers_centre").pk,
     )
+    for role, email, representing in (
+        ("chair", commissioner.email, ""),
+        ("member", carers_lead.email, "Unpaid carers"),
+        ("adviser", "evaluator@northvale.example", "Evaluation"),
+    ):
+        engagement_services.add_member(
+            actor=commissioner, group=board, role=role, email=email, representing=representing
+        )
     engagement_services.save_meeting(
         actor=commissioner,
         group=board,
