@@ -322,8 +322,8 @@ def remove_member(*, actor: Any, membership: Membership, reason: str = "") -> No
     require(actor, Action.MANAGE_MEMBERS, membership.organisation)
     organisation = membership.organisation
     is_last_admin = (
-        membership.role == "organisation_admin"
-        and not Membership.objects.filter(organisation=organisation, role="organisation_admin")
+        membership.role == Role.ORGANISATION_ADMIN
+        and not Membership.objects.filter(organisation=organisation, role=Role.ORGANISATION_ADMIN)
         .exclude(pk=membership.pk)
         .exists()
     )

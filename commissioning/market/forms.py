@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Role
 from commissioning.core.forms import PlainTextForm
 from commissioning.market import cqc_formats, selectors
 from commissioning.market.models import (
@@ -399,7 +400,7 @@ class AnalysisForm(PlainTextForm):
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = core_selectors.organisations_with_role(person, "commissioner")
+        ).queryset = core_selectors.organisations_with_role(person, Role.COMMISSIONER)
         cast(
             forms.ModelChoiceField, self.fields["needs_assessment"]
         ).queryset = needs_selectors.assessments_visible_to(person)

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.core import selectors as core_selectors
-from commissioning.core.access import Action, can, require
+from commissioning.core.access import Action, Role, can, require
 from commissioning.core.forms import apply_service_errors, form_status
 from commissioning.market import documents, forms, selectors, services
-from commissioning.market.models import Application, MarketImport, Provider
+from commissioning.market.models import Application, MarketAnalysis, MarketImport, Provider
 from commissioning.market.rules import curates_somewhere, may_see_commercial, speaks_for
 from commissioning.needs.tables import to_csv, to_xlsx
 
@@ -333,9 +333,7 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
         "market/analysis_list.html",
         {
             "analyses": selectors.analyses_visible_to(request.user),
-            "can_create": core_selectors.organisations_with_role(
-                request.user, "commissioner"
-            ).exists(),
+            "can_create": can(request.user, Action.CHANGE, MarketAnalysis()),
         },
     )
 
@@ -355,8 +353,8 @@ def analysis_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     analysis = selectors.analysis_for(request.user, pk) if pk else None
     if analysis is not None:
         require(request.user, Action.CHANGE, analysis)
-    elif not core_selectors.organisations_with_role(request.user, "commissioner").exists():
-        raise PermissionDenied
+    else:
+        require(request.user, Action.CHANGE, MarketAnalysis())
     initial: dict[str, Any] = {"service_types": list(selectors.service_types()[:2])}
     if analysis is not None:
         initial = {name: getattr(analysis, name) for name in services.ANALYSIS_FIELDS}
@@ -485,7 +483,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     provider = selectors.provider_of(request.user)
     bodies = [
         body
-        for body in core_selectors.organisations_with_role(request.user, "commissioner")
+        for body in core_selectors.organisations_with_role(request.user, Role.COMMISSIONER)
         if body.kind == "commissioning_body"
     ]
     return render(
@@ -510,8 +508,8 @@ def scheme_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.CHANGE, _new_scheme()):
         raise PermissionDenied
     organisations = core_selectors.organisations_with_role(
-        request.user, "commissioner"
-    ) | core_selectors.organisations_with_role(request.user, "organisation_admin").filter(
+        request.user, Role.COMMISSIONER
+    ) | core_selectors.organisations_with_role(request.user, Role.ORGANISATION_ADMIN).filter(
         kind__in=["commissioning_body", "umbrella"]
     )
     form = forms.SchemeForm(request.POST or None, organisations=organisations.distinct())

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commissioning.core import selectors as core_selectors
+from commissioning.core.access import Role
 from commissioning.core.forms import PlainTextForm
 from commissioning.needs import selectors
 
@@ -86,7 +87,7 @@ class AssessmentForm(PlainTextForm):
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
         fields["organisation"].queryset = core_selectors.organisations_with_role(
-            person, "commissioner"
+            person, Role.COMMISSIONER
         )
         fields["partnership"].queryset = core_selectors.partnerships_visible_to(
             person, with_members=False

@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, require
 from commissioning.needs import selectors, services
 from commissioning.needs.forms import AssessmentForm, PopulationUploadForm, PrevalenceUploadForm
+from commissioning.needs.models import NeedsAssessment
 from commissioning.needs.rules import may_import_evidence, may_start_next_version
 from commissioning.needs.tables import to_csv, to_xlsx
 from commissioning.needs.text import findings_html
@@ -27,9 +27,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "needs/assessment_list.html",
         {
             "assessments": selectors.assessments_visible_to(request.user),
-            "can_create": core_selectors.organisations_with_role(
-                request.user, "commissioner"
-            ).exists(),
+            "can_create": can(request.user, Action.CHANGE, NeedsAssessment()),
         },
     )
 
@@ -46,8 +44,7 @@ def _form_values(form: AssessmentForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest) -> HttpResponse:
-    if not core_selectors.organisations_with_role(request.user, "commissioner").exists():
-        raise PermissionDenied
+    require(request.user, Action.CHANGE, NeedsAssessment())
     form = AssessmentForm(request.POST or None, person=request.user)
     if request.method == "POST" and form.is_valid():
         try:
