@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commissioning.core.access import is_signed_in, roles_by_organisation
-from commissioning.core.models import Role
+from commissioning.core.access import Role, is_signed_in, roles_by_organisation
 from commissioning.core.work_items import Start, Urgency, WorkItem, register_queue, register_starts
 from commissioning.engagement.models import Consultation, Meeting
 from commissioning.plans.work_items import plans_where

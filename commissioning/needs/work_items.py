@@ -6,8 +6,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from commissioning.core.access import is_signed_in, roles_by_organisation
-from commissioning.core.models import Role
+from commissioning.core.access import Role, is_signed_in, roles_by_organisation
 from commissioning.core.work_items import Start, Urgency, WorkItem, register_queue, register_starts
 from commissioning.needs.models import PopulationDataset
 
