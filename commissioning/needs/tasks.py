@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django_tasks import task
 
 from commissioning.core import selectors as core_selectors
+from commissioning.needs import importing
 from commissioning.needs.models import PopulationDataset
 
 
@@ -18,8 +19,6 @@ def import_population_file(
 ) -> None:
     """Import an uploaded file kept in storage (local disk or S3), then remove the upload.
     The outcome, good or bad, is recorded on the dataset for the page to show."""
-    from commissioning.needs import services  # services enqueue this task: import it late
-
     dataset = PopulationDataset.objects.get(pk=dataset_id)
     actor = core_selectors.person_by_pk(person_id) if person_id else None
     suffix = Path(stored_name).suffix
@@ -31,8 +30,8 @@ def import_population_file(
             shutil.copyfileobj(upload, local, length=1024 * 1024)
             local.flush()
             # A refused file is recorded on the dataset by the service, for the page to show.
-            with contextlib.suppress(services.PopulationImportError):
-                services.run_population_import(
+            with contextlib.suppress(importing.PopulationImportError):
+                importing.run_population_import(
                     actor=actor, dataset=dataset, path=Path(local.name), year=year
                 )
     finally:

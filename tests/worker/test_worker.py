@@ -298,7 +298,7 @@ def test_an_import_task_that_fails_unforeseen_does_not_stay_importing(db, monkey
     def out_of_memory(**kwargs):
         raise MemoryError
 
-    monkeypatch.setattr("commissioning.needs.services.run_population_import", out_of_memory)
+    monkeypatch.setattr("commissioning.needs.importing.run_population_import", out_of_memory)
     monkeypatch.setattr(
         "commissioning.needs.tasks.default_storage.open", mock.mock_open(read_data=b"x")
     )
