@@ -99,7 +99,8 @@ def _application_notice(application_pk: int) -> Notice | None:
     if application is None:
         return None
     return Notice(
-        subject=_("%(provider)s has applied for %(scheme)s") % {
+        subject=_("%(provider)s has applied for %(scheme)s")
+        % {
             "provider": application.provider.name,
             "scheme": application.scheme.name,
         },
@@ -213,5 +214,3 @@ def register() -> None:
     register_queue("market.renewals", waiting_for=_renewals_due)
     register_queue("market.failed_imports", waiting_for=_failed_imports)
     register_starts("market", _starts)
-
-

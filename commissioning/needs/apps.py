@@ -9,7 +9,6 @@ class NeedsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers access rules; connects signal receivers.
-        from commissioning.needs import receivers, rules  # noqa: F401
-        from commissioning.needs import work_items
+        from commissioning.needs import receivers, rules, work_items  # noqa: F401
 
         work_items.register()
