@@ -3,9 +3,10 @@ character that XML cannot hold, and one such character in a provider's name or a
 would stop the whole document: text given to a heading, paragraph, table cell or the document's
 properties goes through `for_xml` first.
 
-Also the pieces every app's documents share: a table with its header row marked and repeated on
-each page, a chart as a picture with its description as alternative text, and Markdown as Word
-headings, lists and paragraphs. python-docx is imported only when a document is written."""
+Also the pieces every app's documents share: A4 pages, a table with its header row marked and
+repeated on each page (on a landscape page when it is too wide for a portrait one), a chart as a
+picture with its description as alternative text, and Markdown as Word headings, lists and
+paragraphs. python-docx is imported only when a document is written."""
 
 import io
 import re
@@ -38,10 +39,43 @@ class PlainTextDocument:
         properties.language = language
 
 
+# A table with more columns than this does not fit a portrait A4 page at a readable size: it
+# goes on a landscape page of its own.
+PORTRAIT_COLUMNS = 7
+A4_CM = (21.0, 29.7)
+MARGIN_CM = 2.0
+
+
 def document() -> PlainTextDocument:
+    """An empty document on A4 paper, portrait (python-docx's template is US Letter)."""
     from docx import Document
 
-    return PlainTextDocument(Document())
+    word = Document()
+    _set_page(word.sections[0], landscape=False)
+    return PlainTextDocument(word)
+
+
+def _set_page(section: Any, *, landscape: bool) -> None:
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    short, long = A4_CM
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (
+        (Cm(long), Cm(short)) if landscape else (Cm(short), Cm(long))
+    )
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN_CM))
+
+
+def _new_section(document: Any, *, landscape: bool) -> None:
+    from docx.enum.section import WD_SECTION
+
+    _set_page(document.add_section(WD_SECTION.NEW_PAGE), landscape=landscape)
+
+
+def is_landscape(section: Any) -> bool:
+    return bool(section.page_width > section.page_height)
 
 
 def set_cell_text(cell: Any, value: Any) -> None:
@@ -49,6 +83,17 @@ def set_cell_text(cell: Any, value: Any) -> None:
 
 
 def add_table(document: Any, table: Table) -> None:
+    """The table under its title and caption; a table wider than a portrait page goes on a
+    landscape page of its own, and the document carries on in portrait after it."""
+    wide = len(table.columns) > PORTRAIT_COLUMNS
+    if wide:
+        _new_section(document, landscape=True)
+    _add_table(document, table)
+    if wide:
+        _new_section(document, landscape=False)
+
+
+def _add_table(document: Any, table: Table) -> None:
     document.add_heading(table.title, level=2)
     if table.caption:
         document.add_paragraph(table.caption)

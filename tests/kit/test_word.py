@@ -81,3 +81,27 @@ def test_markdown_becomes_headings_lists_and_paragraphs():
         ("mostly", False, True),
         (".", False, False),
     ]
+
+
+def _cm(length) -> float:
+    return round(length.cm, 1)
+
+
+def test_a_document_is_a4_and_a_table_too_wide_for_portrait_has_a_landscape_page():
+    narrow = Table(key="n", title="Narrow", columns=[("a", "A"), ("b", "B")], rows=[])
+    wide = Table(
+        key="w",
+        title="Supply against need",
+        columns=[(f"c{i}", f"Column {i}") for i in range(word.PORTRAIT_COLUMNS + 1)],
+        rows=[{f"c{i}": i for i in range(word.PORTRAIT_COLUMNS + 1)}],
+    )
+    document = word.document()
+    word.add_table(document, narrow)
+    word.add_table(document, wide)
+    document.add_paragraph("After the wide table")
+    sections = _reopened(document).sections
+    pages = [(_cm(s.page_width), _cm(s.page_height)) for s in sections]
+    # Portrait for the narrow table, landscape for the wide one, portrait again after it.
+    assert pages == [(21.0, 29.7), (29.7, 21.0), (21.0, 29.7)]
+    reopened = _reopened(document)
+    assert len(reopened.tables[1].columns) == word.PORTRAIT_COLUMNS + 1
