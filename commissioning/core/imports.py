@@ -12,7 +12,7 @@ from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.base import Task
 
 from commissioning.audit.services import record_event
-from commissioning.core.phrases import Phrase, gettext_noop
+from commissioning.kit.phrases import Phrase, gettext_noop
 
 Progress = Callable[[int], None]
 

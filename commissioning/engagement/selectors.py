@@ -24,7 +24,7 @@ from commissioning.engagement.models import (
     StakeholderGroup,
     Subscription,
 )
-from commissioning.needs.tables import Table
+from commissioning.kit.tables import Table
 
 # Declarations of interest are kept in core, where every app reads them; named here as before.
 current_declarations = core_selectors.current_declarations

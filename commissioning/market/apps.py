@@ -36,7 +36,7 @@ class MarketConfig(AppConfig):
         from commissioning.market import (
             receivers,  # noqa: F401  (connects signal receivers)
             sign_ups,  # noqa: F401  (connects signal receivers)
+            work_items,
         )
-        from commissioning.market import work_items
 
         work_items.register()

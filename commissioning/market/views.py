@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, Role, can, require
 from commissioning.core.forms import apply_service_errors, form_status
+from commissioning.kit.tables import to_csv, to_xlsx
 from commissioning.market import documents, forms, selectors, services
 from commissioning.market.models import Application, MarketAnalysis, MarketImport, Provider
 from commissioning.market.rules import curates_somewhere, may_see_commercial, speaks_for
-from commissioning.needs.tables import to_csv, to_xlsx
 
 
 def _number(value: str | None) -> int:

@@ -14,7 +14,7 @@ from commissioning.audit.services import record_event, snapshot
 from commissioning.core import selectors as core_selectors
 from commissioning.core.imports import record_refusal
 from commissioning.core.imports import set_progress as _set_progress
-from commissioning.core.phrases import Phrase, Refusal, gettext_noop
+from commissioning.kit.phrases import Phrase, Refusal, gettext_noop
 from commissioning.needs import population_formats, series
 from commissioning.needs.models import PopulationDataset, PopulationSeries
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 
 from commissioning.core.access import is_platform_admin
+from commissioning.kit.tables import Table
 from commissioning.needs import series
 from commissioning.needs.models import (
     NeedsAssessment,
@@ -16,7 +17,6 @@ from commissioning.needs.models import (
 )
 from commissioning.needs.projection import RateBand, RateSet, project, sum_by
 from commissioning.needs.rules import assessment_scope
-from commissioning.needs.tables import Table
 
 
 def ready_datasets() -> QuerySet[PopulationDataset]:

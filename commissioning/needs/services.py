@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import Action, acting_person, require
-from commissioning.core.phrases import Phrase, Refusal, gettext_noop
+from commissioning.kit.phrases import Phrase, Refusal, gettext_noop
 from commissioning.needs import prevalence_formats
 from commissioning.needs.importing import BATCH as BATCH
 from commissioning.needs.importing import PopulationImportError as PopulationImportError

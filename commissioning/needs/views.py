@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commissioning.core.access import Action, can, require
+from commissioning.kit.narrative import findings_html
+from commissioning.kit.tables import to_csv, to_xlsx
 from commissioning.needs import selectors, services
 from commissioning.needs.forms import AssessmentForm, PopulationUploadForm, PrevalenceUploadForm
 from commissioning.needs.models import NeedsAssessment
 from commissioning.needs.rules import may_import_evidence, may_start_next_version
-from commissioning.needs.tables import to_csv, to_xlsx
-from commissioning.needs.text import findings_html
 
 
 @require_GET

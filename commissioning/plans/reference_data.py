@@ -6,7 +6,7 @@ comes from. Pure: no Django."""
 from datetime import date
 from typing import Any
 
-from commissioning.core.phrases import gettext_noop
+from commissioning.kit.phrases import gettext_noop
 
 OUTCOME_FRAMEWORKS: list[dict[str, Any]] = [
     {

@@ -10,10 +10,10 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from commissioning.core.access import Action, can
+from commissioning.kit.narrative import findings_html
+from commissioning.kit.tables import Table
 from commissioning.market import selectors as market_selectors
 from commissioning.needs import selectors as needs_selectors
-from commissioning.needs.tables import Table
-from commissioning.needs.text import findings_html
 from commissioning.plans import comparison, scoring
 from commissioning.plans.models import (
     AppraisalOption,

@@ -5,7 +5,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commissioning.core.phrases import Phrase
+from commissioning.kit.phrases import Phrase
 
 WELSH = {"Line {line}: {message}.": "Llinell {line}: {message}.", "male": "gwryw"}
 

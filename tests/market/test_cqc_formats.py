@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commissioning.core.phrases import Phrase
+from commissioning.kit.phrases import Phrase
 from commissioning.market import cqc_formats as cf
 from commissioning.market.cqc_formats import CqcFileError, LocationRecord
 

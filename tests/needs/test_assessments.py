@@ -8,8 +8,8 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from commissioning.audit.models import AuditEvent
+from commissioning.kit.narrative import findings_html
 from commissioning.needs.models import NeedsAssessment
-from commissioning.needs.text import findings_html
 from tests.needs.test_needs_api import expected_dementia
 
 

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.management import call_command
 
+from commissioning.kit.tables import Table
 from commissioning.needs import charts
-from commissioning.needs.tables import Table
 
 SVG = "{http://www.w3.org/2000/svg}"
 BANDS = ["0-4", "5-9", "10-14", "85-89", "90+"]

@@ -14,7 +14,7 @@ from commissioning.core.access import Action, can, require
 from commissioning.core.forms import apply_service_errors
 from commissioning.engagement import forms, selectors, services
 from commissioning.engagement.views.common import form_page, plan_to_change
-from commissioning.needs.text import findings_html
+from commissioning.kit.narrative import findings_html
 
 
 @login_required

@@ -16,7 +16,7 @@ from commissioning.core.forms import apply_service_errors
 from commissioning.core.throttle import client_address
 from commissioning.engagement import exports, forms, selectors, services
 from commissioning.engagement.views.common import consultation_to_change, form_page
-from commissioning.needs.text import findings_html
+from commissioning.kit.narrative import findings_html
 
 
 @require_http_methods(["GET", "POST"])
