@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django_tasks import TaskResult, TaskResultStatus
 from django_tasks.base import Task
 
@@ -96,3 +96,18 @@ def stop_failed_import(
     )
     if stopped and stored_name:
         default_storage.delete(stored_name)
+
+
+def failed_since_last_success(imports: QuerySet[Any], *, ready: str, failed: str) -> QuerySet[Any]:
+    """Of one person's imports, those that failed after the last that worked: what is still
+    theirs to put right (an import that worked since means they did)."""
+    last_good = (
+        imports.filter(status=ready)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    failures = imports.filter(status=failed)
+    if last_good is not None:
+        failures = failures.filter(created_at__gt=last_good)
+    return failures.order_by("-created_at")

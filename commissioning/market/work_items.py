@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from commissioning.core.access import is_signed_in, roles_by_organisation
+from commissioning.core.imports import failed_since_last_success
 from commissioning.core.work_items import (
     Notice,
     Start,
@@ -147,16 +148,11 @@ def _failed_imports(person: Any) -> list[WorkItem]:
     """The person's imports that failed since their last one that worked."""
     if not is_signed_in(person) or getattr(person, "pk", None) is None:
         return []
-    mine = MarketImport.objects.filter(imported_by=person)
-    last_good = (
-        mine.filter(status=MarketImport.Status.READY)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+    failed = failed_since_last_success(
+        MarketImport.objects.filter(imported_by=person),
+        ready=MarketImport.Status.READY,
+        failed=MarketImport.Status.FAILED,
     )
-    failed = mine.filter(status=MarketImport.Status.FAILED)
-    if last_good is not None:
-        failed = failed.filter(created_at__gt=last_good)
     return [
         WorkItem(
             title=_("The import of %(file)s failed") % {"file": market_import.file_name},
@@ -164,7 +160,7 @@ def _failed_imports(person: Any) -> list[WorkItem]:
             url=reverse("market:import_detail", args=[market_import.pk]),
             urgency=Urgency.OVERDUE,
         )
-        for market_import in failed.order_by("-created_at")[:5]
+        for market_import in failed[:5]
     ]
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from commissioning.core.access import Role, is_signed_in, roles_by_organisation
+from commissioning.core.imports import failed_since_last_success
 from commissioning.core.work_items import Start, Urgency, WorkItem, register_queue, register_starts
 from commissioning.needs.models import PopulationDataset
 
@@ -15,16 +16,11 @@ def _failed_imports(person: Any) -> list[WorkItem]:
     """The person's population imports that failed since their last one that worked."""
     if not is_signed_in(person) or getattr(person, "pk", None) is None:
         return []
-    mine = PopulationDataset.objects.filter(imported_by=person)
-    last_good = (
-        mine.filter(status=PopulationDataset.Status.READY)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
+    failed = failed_since_last_success(
+        PopulationDataset.objects.filter(imported_by=person),
+        ready=PopulationDataset.Status.READY,
+        failed=PopulationDataset.Status.FAILED,
     )
-    failed = mine.filter(status=PopulationDataset.Status.FAILED)
-    if last_good is not None:
-        failed = failed.filter(created_at__gt=last_good)
     return [
         WorkItem(
             title=_("The import of %(file)s failed") % {"file": dataset.file_name},
@@ -32,7 +28,7 @@ def _failed_imports(person: Any) -> list[WorkItem]:
             url=reverse("needs:dataset_detail", args=[dataset.pk]),
             urgency=Urgency.OVERDUE,
         )
-        for dataset in failed.order_by("-created_at")[:5]
+        for dataset in failed[:5]
     ]
 
 

@@ -178,3 +178,22 @@ def test_a_queue_is_registered_once_and_an_announced_one_says_who_and_what():
         )
     with pytest.raises(LookupError):
         work_items.queue("no.such.queue")
+
+
+def test_a_failed_import_waits_for_whoever_ran_it_until_one_works(commissioner, tmp_path):  # noqa: F811
+    from commissioning.demo import builders
+    from commissioning.needs import services as needs_services
+
+    broken = tmp_path / "mid-year.csv"
+    broken.write_text("this is not an ONS file\n", encoding="utf-8")
+    with pytest.raises(needs_services.PopulationImportError):
+        needs_services.import_population(
+            actor=commissioner, path=broken, name="Mid-year", source="ONS", licence="OGL v3"
+        )
+    items = work_items.waiting_for(commissioner)
+    assert [(item.title, item.urgency) for item in items] == [
+        ("The import of mid-year.csv failed", Urgency.OVERDUE)
+    ]
+    assert items[0].url.startswith("/population-data/")
+    builders.population(actor=commissioner)
+    assert _titles(commissioner) == []

@@ -19,7 +19,7 @@ from commissioning.core.access import Action, acting_person, require
 from commissioning.core.services import refuse_markup
 from commissioning.engagement import tasks
 from commissioning.engagement.models import Audience, Consultation, Question, StakeholderGroup
-from commissioning.engagement.services.plan_trail import record_on_plan
+from commissioning.plans.services.editing import audit as record_on_plan
 
 MOST_CHOICES = 30
 

@@ -21,8 +21,8 @@ from commissioning.engagement.models import (
     GroupMember,
     Meeting,
 )
-from commissioning.engagement.services.plan_trail import record_on_plan
 from commissioning.plans.rules import responsible_bodies
+from commissioning.plans.services.editing import audit as record_on_plan
 
 
 @transaction.atomic

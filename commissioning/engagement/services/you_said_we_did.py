@@ -12,7 +12,7 @@ from commissioning.audit.services import snapshot
 from commissioning.core.access import Action, acting_person, require
 from commissioning.core.services import refuse_markup
 from commissioning.engagement.models import Consultation, EngagementActivity
-from commissioning.engagement.services.plan_trail import record_on_plan
+from commissioning.plans.services.editing import audit as record_on_plan
 
 
 @transaction.atomic

@@ -1,7 +1,6 @@
 """What every write to a plan shares: refused markup, the frozen plan and why, the plan's
 lock, the audit event, the plan's period and numbers as entered."""
 
-from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -11,26 +10,8 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event
 from commissioning.core.access import Action, require
-from commissioning.kit.text import has_markup
+from commissioning.core.services import refuse_markup as refuse_markup
 from commissioning.plans.models import CommissioningPlan, financial_year
-
-
-def refuse_markup(values: Mapping[str, Any]) -> None:
-    """Narrative is Markdown and everything else plain text; HTML (a script among it) is refused
-    rather than stripped, so that nothing is silently lost."""
-    errors = {
-        field: ValidationError(
-            _(
-                "Remove the HTML tags (anything written between < and >): write plain text, "
-                "or Markdown where the page says so."
-            ),
-            code="markup",
-        )
-        for field, value in values.items()
-        if isinstance(value, str) and has_markup(value)
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 def frozen_message(plan: CommissioningPlan) -> str:
