@@ -2,6 +2,7 @@
 the commissioning cycle uses (areas, client groups, commissioning models)."""
 
 from datetime import date, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -532,6 +533,63 @@ class PartnershipMember(models.Model):
             raise ValidationError(
                 {"organisation": _("Only commissioning bodies can be members of a partnership.")}
             )
+
+
+class PublishedRecord(models.Model):
+    """Something a commissioning body (or a partnership it leads) writes as a draft and then
+    publishes: a needs assessment, a market analysis, a plan, and the procurement exercises,
+    contracts and reviews to come. A published record never changes; its next version does.
+
+    Each kind sets its own `status` choices (their lifecycles differ) and names the statuses in
+    which everyone may read it (`PUBLIC`). What `core.published` copies into the next version
+    is declared beside the model: `COPIED_TO_NEXT_VERSION` (its children, by accessor name,
+    in the order they are copied; `outcomes__indicators` for a child's children) and
+    `KEPT_WITH_THIS_VERSION` (accessor name: why it is left behind). A model that points at it
+    from an app built on this one, or from another published record, says so itself, in
+    `KEPT_WITH_ITS_VERSION` (its field name: why), so the record's app never names the apps
+    above it. A test walks every relation and fails on one nobody decided."""
+
+    PUBLIC: ClassVar[frozenset[str]] = frozenset()
+    COPIED_TO_NEXT_VERSION: ClassVar[tuple[str, ...]] = ()
+    KEPT_WITH_THIS_VERSION: ClassVar[dict[str, str]] = {}
+    # This record's own links to another published record (its field name: why the link stays).
+    KEPT_WITH_ITS_VERSION: ClassVar[dict[str, str]] = {}
+    # Fields the next version starts afresh (back to their default), besides its publication.
+    RESET_IN_NEXT_VERSION: ClassVar[tuple[str, ...]] = ()
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partnership"),
+    )
+    # Each kind declares its own choices and starting status.
+    status = models.CharField(_("status"), max_length=16)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous_version = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC
 
 
 class ApiToken(models.Model):

@@ -56,6 +56,8 @@ class EngagementGroup(models.Model):
         INTEREST_GROUP = "interest_group", _("Interest group")
         REFERENCE_GROUP = "reference_group", _("Reference group")
 
+    KEPT_WITH_ITS_VERSION = {"plan": "The next version of the plan sets up its own groups."}
+
     plan = models.ForeignKey(
         "plans.CommissioningPlan", on_delete=models.CASCADE, related_name="engagement_groups"
     )
@@ -167,6 +169,8 @@ class Consultation(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
+
+    KEPT_WITH_ITS_VERSION = {"plan": "It consulted on this version of the plan."}
 
     plan = models.ForeignKey(
         "plans.CommissioningPlan", on_delete=models.CASCADE, related_name="consultations"
@@ -309,6 +313,8 @@ class EngagementActivity(models.Model):
         StakeholderGroup.PROVIDER_PRIVATE: "providers_private",
         StakeholderGroup.PROVIDER_PUBLIC: "providers_public",
     }
+
+    KEPT_WITH_ITS_VERSION = {"plan": "It shaped this version of the plan."}
 
     plan = models.ForeignKey(
         "plans.CommissioningPlan", on_delete=models.CASCADE, related_name="engagement_activities"

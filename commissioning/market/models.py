@@ -4,6 +4,7 @@ applications with evidence, accreditations, and the commissioning bodies that re
 scheme so that its accreditation is passported into their procurements)."""
 
 from datetime import date
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from commissioning.core.models import PublishedRecord
 from commissioning.core.phrases import Phrase
 
 
@@ -628,7 +630,7 @@ class SchemeRecognition(models.Model):
         return f"{self.commissioning_body}: {self.scheme}"
 
 
-class MarketAnalysis(models.Model):
+class MarketAnalysis(PublishedRecord):
     """A commissioner's analysis of the market for a client group in a set of areas, set
     against need (from a needs assessment where there is one) with a threshold the commissioner
     sets and explains; published as the market position statement providers plan by."""
@@ -641,13 +643,15 @@ class MarketAnalysis(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    PUBLIC = frozenset({Status.PUBLISHED})
+    # Its next version copies its areas and service types and works its figures out afresh.
+    COPIED_TO_NEXT_VERSION = ()
+    RESET_IN_NEXT_VERSION = ("figures",)
+    KEPT_WITH_ITS_VERSION: ClassVar[dict[str, str]] = {
+        "needs_assessment": "It was set against this version of the assessment.",
+    }
+
     title = models.CharField(_("title"), max_length=200)
-    organisation = models.ForeignKey(
-        "core.Organisation", on_delete=models.PROTECT, related_name="+"
-    )
-    partnership = models.ForeignKey(
-        "core.Partnership", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     client_group = models.ForeignKey("core.ClientGroup", on_delete=models.PROTECT, related_name="+")
     areas = models.ManyToManyField("core.Area", related_name="+", verbose_name=_("areas"))
     needs_assessment = models.ForeignKey(
@@ -704,17 +708,11 @@ class MarketAnalysis(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
     # The figures as published (supply against need, demand, map, mix, concentration, ratings,
     # funding), in codes rather than labels: every published view reads these, never the
     # register, so a statement providers plan by cannot move. None while a draft.
     figures = models.JSONField(null=True, blank=True, editable=False)
-    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
         ordering = ["-updated_at"]
@@ -736,4 +734,4 @@ class MarketAnalysis(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.is_public

@@ -35,6 +35,7 @@ from commissioning.core.access import (
     rule_for,
 )
 from commissioning.core.models import Area, Organisation, Role
+from commissioning.core.published import visible_to
 from commissioning.market.models import (
     Accreditation,
     AccreditationScheme,
@@ -286,13 +287,7 @@ def _recognition(person: Any, action: Action, recognition: SchemeRecognition) ->
 def analysis_scope(person: Any) -> Q:
     """Published analyses (market position statements) are public; drafts are seen by the
     owning body's people and its partnership's member bodies."""
-    if is_platform_admin(person):
-        return Q()
-    published = Q(status=MarketAnalysis.Status.PUBLISHED)
-    mine = list(roles_by_organisation(person))
-    if not mine:
-        return published
-    return published | Q(organisation__in=mine) | Q(partnership__members__in=mine)
+    return visible_to(person, MarketAnalysis)
 
 
 @rule_for(MarketAnalysis)

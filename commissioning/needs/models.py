@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from commissioning.core.models import PublishedRecord
 from commissioning.core.phrases import Phrase
 from commissioning.needs import series
 
@@ -156,7 +157,7 @@ class PrevalenceRate(models.Model):
         return f"{self.prevalence_set} {band} {self.get_sex_display()}: {self.rate}"
 
 
-class NeedsAssessment(models.Model):
+class NeedsAssessment(PublishedRecord):
     """A named, versioned population needs assessment. It pins the population dataset and the
     prevalence sets it uses (both immutable once imported), so a published assessment shows the
     same numbers forever. Changing a published assessment means starting its next version."""
@@ -165,21 +166,11 @@ class NeedsAssessment(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    PUBLIC = frozenset({Status.PUBLISHED})
+    # Its next version copies the areas and prevalence sets it pins; nothing else hangs from it.
+    COPIED_TO_NEXT_VERSION = ()
+
     title = models.CharField(_("title"), max_length=200)
-    organisation = models.ForeignKey(
-        "core.Organisation",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("organisation"),
-    )
-    partnership = models.ForeignKey(
-        "core.Partnership",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partnership"),
-    )
     client_group = models.ForeignKey(
         "core.ClientGroup",
         on_delete=models.PROTECT,
@@ -199,19 +190,9 @@ class NeedsAssessment(models.Model):
     base_year = models.PositiveSmallIntegerField(_("base year"))
     horizon_year = models.PositiveSmallIntegerField(_("horizon year"))
     findings = models.TextField(_("findings"), blank=True)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    previous_version = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
-    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True)
-    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -230,4 +211,4 @@ class NeedsAssessment(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.is_public

@@ -13,6 +13,7 @@ from commissioning.core.access import (
     rule_for,
 )
 from commissioning.core.models import Role
+from commissioning.core.published import visible_to
 from commissioning.needs.models import NeedsAssessment, PopulationDataset, PrevalenceSet
 
 
@@ -38,13 +39,7 @@ def _open_evidence(person: Any, action: Action, record: Any) -> bool:
 def assessment_scope(person: Any) -> Q:
     """Published assessments are public. Drafts are seen by the people of the organisation
     that owns them and of the partnership's member bodies."""
-    if is_platform_admin(person):
-        return Q()
-    published = Q(status=NeedsAssessment.Status.PUBLISHED)
-    mine = list(roles_by_organisation(person))
-    if not mine:
-        return published
-    return published | Q(organisation__in=mine) | Q(partnership__members__in=mine)
+    return visible_to(person, NeedsAssessment)
 
 
 @rule_for(NeedsAssessment)

@@ -6,6 +6,7 @@ can draw on, and is signed off before it is published. A published plan never ch
 refresh is its next version."""
 
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from commissioning.core.models import LocalisedNameMixin
+from commissioning.core.models import LocalisedNameMixin, PublishedRecord
 
 
 class OutcomeFramework(LocalisedNameMixin):
@@ -52,7 +53,7 @@ class FrameworkOutcome(LocalisedNameMixin):
         return f"{self.code} {self.localised_name}"
 
 
-class CommissioningPlan(models.Model):
+class CommissioningPlan(PublishedRecord):
     class Status(models.TextChoices):
         SCOPING = "scoping", _("Scoping")
         ANALYSIS = "analysis", _("Analysis")
@@ -65,6 +66,28 @@ class CommissioningPlan(models.Model):
     # The statuses in which the plan's content may still change.
     EDITABLE = frozenset({Status.SCOPING, Status.ANALYSIS, Status.DRAFTING, Status.CONSULTATION})
     PUBLIC = frozenset({Status.PUBLISHED, Status.UNDER_REVIEW})
+    # Its next version starts as a copy of everything written in it, in this order (an
+    # intention's outcomes and a risk's intention then point at the copies).
+    COPIED_TO_NEXT_VERSION = (
+        "sections",
+        "outcomes",
+        "outcomes__indicators",
+        "intentions",
+        "appraisals",
+        "appraisals__criteria",
+        "appraisals__options",
+        "appraisals__options__scores",
+        "risks",
+        "resources",
+    )
+    KEPT_WITH_THIS_VERSION: ClassVar[dict[str, str]] = {
+        "status_changes": "The stages this version went through; the next starts its own.",
+        "sign_offs": "The approval of this version; the next is signed off afresh.",
+    }
+    KEPT_WITH_ITS_VERSION: ClassVar[dict[str, str]] = {
+        "needs_assessment": "The plan rests on the version of the assessment it chose.",
+        "market_analysis": "The plan rests on the version of the analysis it chose.",
+    }
 
     title = models.CharField(_("title"), max_length=200)
     organisation = models.ForeignKey(
@@ -72,14 +95,6 @@ class CommissioningPlan(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("lead commissioner"),
-    )
-    partnership = models.ForeignKey(
-        "core.Partnership",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("partnership"),
     )
     client_groups = models.ManyToManyField(
         "core.ClientGroup", related_name="+", verbose_name=_("client groups")
@@ -148,17 +163,7 @@ class CommissioningPlan(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.SCOPING
     )
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    previous_version = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    is_demonstration = models.BooleanField(_("demonstration data"), default=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -192,10 +197,6 @@ class CommissioningPlan(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
-
-    @property
-    def is_public(self) -> bool:
-        return self.status in self.PUBLIC
 
     def moves(self) -> tuple[str, ...]:
         """The stages this plan can move to from where it is."""

@@ -24,6 +24,7 @@ from commissioning.core.access import (
     rule_for,
 )
 from commissioning.core.models import Role
+from commissioning.core.published import visible_to
 from commissioning.plans.models import (
     AppraisalCriterion,
     AppraisalOption,
@@ -42,13 +43,7 @@ from commissioning.plans.models import (
 
 
 def plan_scope(person: Any) -> Q:
-    if is_platform_admin(person):
-        return Q()
-    public = Q(status__in=list(CommissioningPlan.PUBLIC))
-    mine = list(roles_by_organisation(person))
-    if not mine:
-        return public
-    return public | Q(organisation__in=mine) | Q(partnership__members__in=mine)
+    return visible_to(person, CommissioningPlan)
 
 
 def responsible_bodies(plan: CommissioningPlan) -> set[int]:
