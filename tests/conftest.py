@@ -1,4 +1,5 @@
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,50 @@ from tests.factories import (
     PartnershipFactory,
     PersonFactory,
 )
+
+# Every page the browser tests reach is audited with axe-core; the audits are listed at the end
+# of the run. Under pytest-xdist each worker hands its audits to the controlling process, which
+# alone writes the summary.
+AXE_AUDITS = pytest.StashKey[list[Any]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[AXE_AUDITS] = []
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["axe_audits"] = [asdict(audit) for audit in session.config.stash[AXE_AUDITS]]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    from tests.browser.pages import AxeAudit, AxeViolation
+
+    for audit in getattr(node, "workeroutput", {}).get("axe_audits", []):
+        violations = [AxeViolation(**violation) for violation in audit.pop("violations")]
+        node.config.stash[AXE_AUDITS].append(AxeAudit(**audit, violations=violations))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    audits = config.stash.get(AXE_AUDITS, [])
+    if not audits:
+        return
+    engine = audits[0].engine
+    terminalreporter.section(f"axe-core {engine}: WCAG 2.0/2.1/2.2 A and AA, per page")
+    seen: dict[tuple[str, str, int | None, str], Any] = {}
+    for audit in audits:
+        seen.setdefault((audit.path, audit.lang, audit.status, audit.title), audit)
+    for (path, lang, status, title), audit in seen.items():
+        outcome = (
+            "no violations"
+            if not audit.violations
+            else "VIOLATIONS " + ", ".join(f"{v.rule} ({v.impact})" for v in audit.violations)
+        )
+        terminalreporter.write_line(
+            f"{status} {path} [{lang}] “{title}”: {outcome}; {audit.passes} rules passed"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.browser.pages import AXE_SCRIPT, AxeAudit, Site
-from tests.conftest import load_reference_data
+from tests.browser.pages import AXE_SCRIPT, Site
+from tests.conftest import AXE_AUDITS, load_reference_data
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -25,7 +25,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 HERE = Path(__file__).resolve().parent
-AXE_AUDITS = pytest.StashKey[list[AxeAudit]]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -33,30 +32,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.stash[AXE_AUDITS] = []
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    audits = config.stash.get(AXE_AUDITS, [])
-    if not audits:
-        return
-    engine = audits[0].engine
-    terminalreporter.section(f"axe-core {engine}: WCAG 2.0/2.1/2.2 A and AA, per page")
-    seen: dict[tuple[str, str, int | None, str], AxeAudit] = {}
-    for audit in audits:
-        seen.setdefault((audit.path, audit.lang, audit.status, audit.title), audit)
-    for (path, lang, status, title), audit in seen.items():
-        outcome = (
-            "no violations"
-            if not audit.violations
-            else "VIOLATIONS " + ", ".join(f"{v.rule} ({v.impact})" for v in audit.violations)
-        )
-        terminalreporter.write_line(
-            f"{status} {path} [{lang}] “{title}”: {outcome}; {audit.passes} rules passed"
-        )
 
 
 # --- the browser ------------------------------------------------------------------------------
