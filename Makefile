@@ -11,9 +11,12 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The PostgreSQL the suite runs against a second time, when one answers.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/open_commissioning
+# The suite runs in one process per core (pytest-xdist, each with its own test database);
+# PYTEST_WORKERS=0 runs it in this process alone.
+PYTEST_WORKERS ?= auto
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run install test check pytest bench messages clean .system-packages .test-system-packages
+.PHONY: run install test test-app check pytest bench messages clean .system-packages .test-system-packages
 
 run: install
 	$(MANAGE) migrate --no-input
@@ -76,14 +79,21 @@ check:
 
 pytest:
 	@echo "== pytest on SQLite =="
-	env -u DATABASE_URL OC_ENVIRONMENT=test .venv/bin/pytest
+	env -u DATABASE_URL OC_ENVIRONMENT=test .venv/bin/pytest -n $(PYTEST_WORKERS)
 	@url="$${DATABASE_URL:-}"; \
 	if [ -z "$$url" ] && $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		url="$(PG_TEST_URL)"; fi; \
 	if [ -n "$$url" ]; then \
 		echo "== pytest on PostgreSQL =="; \
-		DATABASE_URL="$$url" OC_ENVIRONMENT=test .venv/bin/pytest; \
+		DATABASE_URL="$$url" OC_ENVIRONMENT=test .venv/bin/pytest -n $(PYTEST_WORKERS); \
 	else echo "== no PostgreSQL answering on 127.0.0.1:5432: SQLite only =="; fi
+
+# One app's tests, on SQLite and without the browser, while working on it: make test-app APP=needs
+test-app: .venv/.test-tools
+	@if [ -z "$(APP)" ] || [ ! -d "tests/$(APP)" ]; then \
+		echo "usage: make test-app APP=<$$(ls -d tests/*/ | xargs -n1 basename | tr '\n' '|' | sed 's/|$$//')>"; \
+		exit 2; fi
+	env -u DATABASE_URL OC_ENVIRONMENT=test .venv/bin/pytest -m "not browser" tests/$(APP)
 
 bench: install .venv/.test-tools
 	$(PY) bench/run.py
