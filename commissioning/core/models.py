@@ -2,7 +2,7 @@
 the commissioning cycle uses (areas, client groups, commissioning models)."""
 
 from datetime import date, timedelta
-from typing import ClassVar
+from typing import ClassVar, Self
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -574,7 +574,7 @@ class PublishedRecord(models.Model):
     # Each kind declares its own choices and starting status.
     status = models.CharField(_("status"), max_length=16)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    previous_version = models.OneToOneField(
+    previous_version: "models.OneToOneField[Self | None, Self | None]" = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_version"
     )
     created_by = models.ForeignKey(

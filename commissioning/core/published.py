@@ -41,9 +41,8 @@ def next_version(record: R, *, created_by: Any, **changes: Any) -> R:
     following.published_at = None
     following.created_by = created_by
     following.created_at = timezone.now()
-    following.status = model._meta.get_field("status").get_default()
-    for name in model.RESET_IN_NEXT_VERSION:
-        setattr(following, name, model._meta.get_field(name).get_default())
+    for name in ("status", *model.RESET_IN_NEXT_VERSION):
+        setattr(following, name, _field(model, name).get_default())
     for name, value in changes.items():
         setattr(following, name, value)
     return following
@@ -91,6 +90,12 @@ def copy_contents(record: PublishedRecord, following: PublishedRecord) -> None:
                     getattr(child, name).set(_carried(targets, copies, copied_kinds))
                 copies[(child_model, old_pk)] = child
                 copied_by_path[path].append((old_pk, child))
+
+
+def _field(model: type[models.Model], name: str) -> models.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
 
 
 def _copy_links(
