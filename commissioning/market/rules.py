@@ -300,7 +300,9 @@ def _analysis(person: Any, action: Action, analysis: MarketAnalysis) -> bool:
         if analysis.is_published:
             return False
         if analysis.organisation_id is None:
-            return is_commissioner(person)
+            # Starting one: a commissioner of a body, who then chooses it (a platform
+            # administrator has no body to choose).
+            return bool(_commissioning_bodies(person))
         return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
             person, analysis.organisation_id
         )

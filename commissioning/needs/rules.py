@@ -53,8 +53,9 @@ def _needs_assessment(person: Any, action: Action, assessment: NeedsAssessment) 
         if assessment.is_published:
             return False
         if assessment.pk is None and assessment.organisation_id is None:
-            # Starting one: a commissioner somewhere, who then chooses their body.
-            return is_platform_admin(person) or any(
+            # Starting one: a commissioner somewhere, who then chooses their body (a platform
+            # administrator has no body to choose).
+            return any(
                 Role.COMMISSIONER in roles for roles in roles_by_organisation(person).values()
             )
         return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
