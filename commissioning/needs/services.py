@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
 from commissioning.core.access import Action, acting_person, require
+from commissioning.core.published import copy_contents, next_version
 from commissioning.kit.phrases import Phrase, Refusal, gettext_noop
 from commissioning.needs import prevalence_formats
 from commissioning.needs.importing import BATCH as BATCH
@@ -318,25 +319,11 @@ def start_next_version(*, actor: Any, assessment: NeedsAssessment) -> NeedsAsses
         raise ValidationError(_("Only a published assessment has a next version."))
     if hasattr(assessment, "next_version"):
         raise ValidationError(_("This assessment already has a next version."))
-    draft = NeedsAssessment(
-        title=assessment.title,
-        organisation=assessment.organisation,
-        partnership=assessment.partnership,
-        client_group=assessment.client_group,
-        population_dataset=assessment.population_dataset,
-        base_year=assessment.base_year,
-        horizon_year=assessment.horizon_year,
-        findings=assessment.findings,
-        version=assessment.version + 1,
-        previous_version=assessment,
-        is_demonstration=assessment.is_demonstration,
-        created_by=acting_person(actor),
-    )
+    draft = next_version(assessment, created_by=acting_person(actor))
     require(actor, Action.CHANGE, draft)
     draft.full_clean()
     draft.save()
-    draft.areas.set(assessment.areas.all())
-    draft.prevalence_sets.set(assessment.prevalence_sets.all())
+    copy_contents(assessment, draft)
     record_event(
         actor=actor,
         verb="needs_assessment.version_started",
