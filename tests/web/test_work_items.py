@@ -62,6 +62,7 @@ def test_a_plan_sent_for_sign_off_waits_for_its_bodies_councillors_who_are_email
     assert [message.to for message in mail.outbox] == [[councillor.email]]
     assert mail.outbox[0].subject == f"{sent.title} is waiting for your sign-off"
     assert f"/plans/{sent.pk}/governance/" in mail.outbox[0].body
+    assert f"{sent.title} is waiting for your sign-off" in mail.outbox[0].body  # not &#x27;
 
     client.force_login(councillor)
     page = client.get("/dashboard/").content.decode()
