@@ -6,7 +6,7 @@ refused, so a new model is private until someone decides otherwise. Later apps r
 own objects here the same way.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from typing import Any
 
@@ -121,6 +121,25 @@ def forget_roles(person: Any) -> None:
 def roles_in(person: Any, organisation: Organisation | int) -> frozenset[str]:
     organisation_id = organisation if isinstance(organisation, int) else organisation.pk
     return roles_by_organisation(person).get(organisation_id, frozenset())
+
+
+def bodies_where(person: Any, *roles: str) -> list[int]:
+    """The organisations in which the person holds any of `roles`."""
+    wanted = set(roles)
+    return [org for org, held in roles_by_organisation(person).items() if held & wanted]
+
+
+def holds_role_in(person: Any, role: str, organisation_ids: Iterable[int | None]) -> bool:
+    """Whether the person holds `role` in any of these organisations."""
+    mine = roles_by_organisation(person)
+    return any(role in mine.get(org, frozenset()) for org in organisation_ids if org is not None)
+
+
+def is_commissioner_of(person: Any, organisation_ids: Iterable[int | None]) -> bool:
+    """The one answer to "is this person a commissioner of this thing": a commissioner of a body
+    that owns it (its lead body, or for a joint record a partnership member), or a platform
+    administrator. Rules pass the bodies their record belongs to."""
+    return is_platform_admin(person) or holds_role_in(person, Role.COMMISSIONER, organisation_ids)
 
 
 def organisation_ids_where(person: Any, action: Action) -> set[int]:
@@ -287,9 +306,12 @@ __all__ = [
     "PermissionDenied",
     "Role",
     "acting_person",
+    "bodies_where",
     "can",
     "forget_roles",
+    "holds_role_in",
     "is_approved",
+    "is_commissioner_of",
     "is_platform_admin",
     "is_signed_in",
     "organisation_ids_where",

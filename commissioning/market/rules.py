@@ -27,6 +27,7 @@ from django.db.models import Q
 
 from commissioning.core.access import (
     Action,
+    is_commissioner_of,
     is_platform_admin,
     is_signed_in,
     register_sign_ups,
@@ -303,9 +304,7 @@ def _analysis(person: Any, action: Action, analysis: MarketAnalysis) -> bool:
             # Starting one: a commissioner of a body, who then chooses it (a platform
             # administrator has no body to choose).
             return bool(_commissioning_bodies(person))
-        return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
-            person, analysis.organisation_id
-        )
+        return is_commissioner_of(person, [analysis.organisation_id])
     return False
 
 

@@ -7,9 +7,9 @@ from django.db.models import Q
 from commissioning.core.access import (
     Action,
     can,
+    is_commissioner_of,
     is_platform_admin,
     roles_by_organisation,
-    roles_in,
     rule_for,
 )
 from commissioning.core.models import Role
@@ -58,9 +58,7 @@ def _needs_assessment(person: Any, action: Action, assessment: NeedsAssessment) 
             return any(
                 Role.COMMISSIONER in roles for roles in roles_by_organisation(person).values()
             )
-        return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
-            person, assessment.organisation_id
-        )
+        return is_commissioner_of(person, [assessment.organisation_id])
     return False
 
 
@@ -69,6 +67,4 @@ def may_start_next_version(person: Any, assessment: NeedsAssessment) -> bool:
     platform administrator) asking: the same test `start_next_version` applies."""
     if not assessment.is_published or hasattr(assessment, "next_version"):
         return False
-    return is_platform_admin(person) or Role.COMMISSIONER in roles_in(
-        person, assessment.organisation_id
-    )
+    return is_commissioner_of(person, [assessment.organisation_id])

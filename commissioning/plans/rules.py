@@ -18,6 +18,8 @@ from commissioning.core.access import (
     Action,
     acting_person,
     can,
+    holds_role_in,
+    is_commissioner_of,
     is_platform_admin,
     is_signed_in,
     roles_by_organisation,
@@ -62,17 +64,13 @@ def responsible_bodies(plan: CommissioningPlan) -> set[int]:
 def has_role_for(person: Any, plan: CommissioningPlan, role: str) -> bool:
     if not is_signed_in(person):
         return False
-    return any(
-        role in roles
-        for org, roles in roles_by_organisation(person).items()
-        if org in responsible_bodies(plan)
-    )
+    return holds_role_in(person, role, responsible_bodies(plan))
 
 
 def is_plan_commissioner(person: Any, plan: CommissioningPlan) -> bool:
     """A commissioner of the lead body or of a partner body (or a platform administrator):
     the people who write the plan and move it through its stages."""
-    return is_platform_admin(person) or has_role_for(person, plan, Role.COMMISSIONER)
+    return is_commissioner_of(person, responsible_bodies(plan))
 
 
 def may_create_plan(person: Any) -> bool:
@@ -120,7 +118,7 @@ def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
         # Whether this version may have a next one yet is checked by the service, which says why.
         return is_plan_commissioner(person, plan)
     if action == Action.VIEW_AUDIT:
-        return is_platform_admin(person) or has_role_for(person, plan, Role.COMMISSIONER)
+        return is_commissioner_of(person, responsible_bodies(plan))
     return False
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from commissioning.core.access import Role, is_signed_in, roles_by_organisation
+from commissioning.core.access import Role, bodies_where
 from commissioning.core.work_items import (
     Notice,
     Start,
@@ -26,13 +26,6 @@ from commissioning.plans.rules import may_create_plan
 RISK_NOTICE_DAYS = 14
 
 
-def bodies_where(person: Any, role: str) -> list[int]:
-    """The organisations in which the person holds `role`."""
-    if not is_signed_in(person):
-        return []
-    return [org for org, roles in roles_by_organisation(person).items() if role in roles]
-
-
 def plans_where(person: Any, role: str, prefix: str = "") -> Q | None:
     """Plans (or, with `prefix`, records of plans) that a body in which the person holds `role`
     leads or shares as a partner; None when there are none."""
@@ -42,11 +35,6 @@ def plans_where(person: Any, role: str, prefix: str = "") -> Q | None:
     return Q(**{f"{prefix}organisation__in": bodies}) | Q(
         **{f"{prefix}partnership__members__in": bodies}
     )
-
-
-def _current(plans: Any) -> Any:
-    # A plan that has a next version is history: its work moved on with it.
-    return plans.filter(next_version__isnull=True)
 
 
 def _sign_offs_waiting(person: Any) -> list[WorkItem]:
