@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_GET
@@ -41,7 +40,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "cycle_model": core_selectors.default_cycle_model(),
             "waiting": work_items.waiting_for(request.user),
             "starts": work_items.starts_for(request.user),
-            "today": timezone.localdate(),
         },
     )
 
