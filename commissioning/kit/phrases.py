@@ -52,7 +52,8 @@ class Phrase:
         try:
             return translate(self.template).format_map(values)
         except (ValueError, IndexError, AttributeError):
-            # A translation with a broken placeholder must not hide the problem itself.
+            # A translation whose placeholders do not match the English falls back to the
+            # English wording, so the reader still learns what went wrong.
             return self.template.format_map(values)
 
     def __str__(self) -> str:
