@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from tests import snapshots
 from tests.browser.pages import AXE_SCRIPT, Site
 from tests.conftest import AXE_AUDITS, load_reference_data
 
@@ -53,44 +54,24 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
-def _new_context(browser: Browser, base_url: str, *, bypass_csp: bool) -> BrowserContext:
+def new_profile(browser: Browser, base_url: str) -> BrowserContext:
+    """A fresh browser profile, as people's are: no cookies, no language chosen, and the site's
+    Content-Security-Policy enforced."""
     context = browser.new_context(
-        base_url=base_url,
-        locale="en-GB",
-        viewport={"width": 1280, "height": 900},
-        bypass_csp=bypass_csp,
+        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900}
     )
     context.set_default_timeout(10_000)
+    # axe-core is in every page before the page's own scripts run: far quicker than adding it
+    # after each page loads, and, like DevTools, beyond the reach of the page's policy.
+    context.add_init_script(path=str(AXE_SCRIPT))
     return context
 
 
 @pytest.fixture
 def context(browser: Browser, live_server) -> Iterator[BrowserContext]:
-    """A fresh browser profile: no cookies, no language chosen. It bypasses the site's
-    Content-Security-Policy only so that axe-core can be added as a <script>; the policy
-    itself is tested with `strict_context`."""
-    context = _new_context(browser, live_server.url, bypass_csp=True)
+    context = new_profile(browser, live_server.url)
     yield context
     context.close()
-
-
-@pytest.fixture
-def strict_context(browser: Browser, live_server) -> Iterator[BrowserContext]:
-    """A browser profile that enforces the site's Content-Security-Policy, as people's do."""
-    context = _new_context(browser, live_server.url, bypass_csp=False)
-    yield context
-    context.close()
-
-
-def _site(page: Page, request: pytest.FixtureRequest, *, script_tag: bool) -> Iterator[Site]:
-    site = Site(
-        page,
-        inject_axe_as_script_tag=script_tag,
-        on_audit=request.config.stash[AXE_AUDITS].append,
-    )
-    yield site
-    unaudited = site.unaudited_pages()
-    assert not unaudited, f"the test reached pages without an axe-core audit: {unaudited}"
 
 
 @pytest.fixture
@@ -101,13 +82,10 @@ def page(context: BrowserContext) -> Page:
 @pytest.fixture
 def site(page: Page, request: pytest.FixtureRequest) -> Iterator[Site]:
     """A browser tab on the live server; every page it lands on is audited with axe-core."""
-    yield from _site(page, request, script_tag=True)
-
-
-@pytest.fixture
-def strict_site(strict_context: BrowserContext, request: pytest.FixtureRequest) -> Iterator[Site]:
-    """A tab under the site's own Content-Security-Policy; still audited with axe-core."""
-    yield from _site(strict_context.new_page(), request, script_tag=False)
+    site = Site(page, on_audit=request.config.stash[AXE_AUDITS].append)
+    yield site
+    unaudited = site.unaudited_pages()
+    assert not unaudited, f"the test reached pages without an axe-core audit: {unaudited}"
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -120,11 +98,23 @@ def reference_data(live_server) -> None:
     load_reference_data()
 
 
+@pytest.fixture(scope="session")
+def _kept_demo(tmp_path_factory) -> dict[str, snapshots.Snapshot]:
+    """The demo as this test process first loaded it: empty until a test asks for it."""
+    return {}
+
+
 @pytest.fixture
-def demo(reference_data) -> str:
-    """The demonstration authority, loaded through the project's own loader. Returns the
-    password every demo account has."""
+def demo(reference_data, settings, _kept_demo, tmp_path_factory) -> str:
+    """The demonstration authority, loaded through the project's own loader by the first test of
+    this process that asks for it and put back from its snapshot for every later one. Returns
+    the password every demo account has."""
     from commissioning.demo.loader import DEMO_PASSWORD, load_demo
 
-    load_demo()
+    media_root = Path(settings.MEDIA_ROOT)
+    if "demo" in _kept_demo:
+        snapshots.restore(_kept_demo["demo"], media_root)
+    else:
+        load_demo()
+        _kept_demo["demo"] = snapshots.take(media_root, tmp_path_factory.mktemp("demo"))
     return DEMO_PASSWORD

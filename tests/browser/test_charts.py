@@ -37,8 +37,7 @@ class AssessmentPage(ServicePage):
         return self.main.locator("figure .oc-chart__live svg.marks")
 
 
-def test_charts_are_drawn_under_the_strict_policy_with_summaries_and_tables(strict_site, demo):
-    site: Site = strict_site
+def test_charts_are_drawn_under_the_strict_policy_with_summaries_and_tables(site: Site, demo):
     console_errors: list[str] = []
     uncaught: list[str] = []
 

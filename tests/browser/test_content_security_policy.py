@@ -1,5 +1,5 @@
-"""The Content-Security-Policy, in a browser that enforces it as people's browsers do (the other
-browser tests bypass it, only to add axe-core as a <script>)."""
+"""The Content-Security-Policy, in a browser that enforces it as people's browsers do (every
+browser test's does: axe-core is added through DevTools, beyond the policy's reach)."""
 
 import pytest
 from playwright.sync_api import ConsoleMessage, expect
@@ -23,10 +23,10 @@ def directives(policy: str) -> dict[str, list[str]]:
     return parsed
 
 
-def test_every_page_is_served_with_a_strict_policy(strict_site, reference_data):
+def test_every_page_is_served_with_a_strict_policy(site, reference_data):
     nonces: list[str] = []
     for page_object in (StartPage, SignInPage, AccessibilityStatementPage, NotFoundPage):
-        response = strict_site.visit(page_object.path, status=page_object.status)
+        response = site.visit(page_object.path, status=page_object.status)
         policy = directives(response.headers.get("content-security-policy", ""))
 
         assert policy.get("default-src") == ["'self'"], page_object.path
@@ -36,7 +36,7 @@ def test_every_page_is_served_with_a_strict_policy(strict_site, reference_data):
         assert policy.get("frame-ancestors") == ["'none'"], page_object.path
 
         # The one inline script is allowed by a nonce, the same in the page and the header.
-        inline_nonce = strict_site.page.evaluate(
+        inline_nonce = site.page.evaluate(
             "() => document.querySelector('script:not([src])')?.nonce ?? ''"
         )
         assert inline_nonce, f"the inline script on {page_object.path} has no nonce"
@@ -46,19 +46,19 @@ def test_every_page_is_served_with_a_strict_policy(strict_site, reference_data):
     assert len(set(nonces)) == len(nonces), f"a nonce was used twice: {nonces}"
 
 
-def test_pages_run_their_scripts_without_a_policy_violation(strict_site, demo):
+def test_pages_run_their_scripts_without_a_policy_violation(site, demo):
     console_errors: list[str] = []
     uncaught: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
-            console_errors.append(f"{strict_site.page.url}: {message.text}")
+            console_errors.append(f"{site.page.url}: {message.text}")
 
-    strict_site.page.on("console", on_console)
-    strict_site.page.on("pageerror", lambda error: uncaught.append(str(error)))
+    site.page.on("console", on_console)
+    site.page.on("pageerror", lambda error: uncaught.append(str(error)))
 
     script_ran_on = {}
-    start = StartPage.open(strict_site)
+    start = StartPage.open(site)
     script_ran_on["/"] = start.page.evaluate("document.body.className")
     sign_in = start.start()
     sign_in.sign_in_with("", "")

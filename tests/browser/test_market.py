@@ -104,10 +104,10 @@ def test_a_charity_signs_up_is_approved_and_accredited(site, demo, browser, live
     provider_url = page.url
 
     # The commissioner, in their own browser, approves the sign-up.
-    from tests.browser.conftest import _new_context
+    from tests.browser.conftest import new_profile
     from tests.browser.pages import Site
 
-    other = _new_context(browser, live_server.url, bypass_csp=True)
+    other = new_profile(browser, live_server.url)
     try:
         assessor = Site(other.new_page())
         SignInPage.open(assessor).sign_in_as(COMMISSIONER, demo)

@@ -1,19 +1,38 @@
 """The demonstration authority, as `make run` loads it."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from commissioning.audit.models import AuditEvent
 from commissioning.core.models import Membership, Organisation, Partnership, Person, Role
 from commissioning.demo.loader import DEMO_PASSWORD, PEOPLE, PLATFORM_ADMIN
+from tests.conftest import fast_test_settings
+
+
+@pytest.fixture(scope="module")
+def loaded_demo(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]:
+    """The demo, loaded once for this module inside a transaction rolled back after its last
+    test; each test runs in a savepoint inside it. Returns where its uploads are."""
+    files = tmp_path_factory.mktemp("demo")
+    with (
+        override_settings(**fast_test_settings(files)),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", verbosity=0)
+        yield files
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(loaded_demo: Path, db, settings) -> None:
+    settings.MEDIA_ROOT = loaded_demo / "media"
 
 
 def counts():
