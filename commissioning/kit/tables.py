@@ -5,6 +5,7 @@ import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
@@ -24,6 +25,38 @@ class Table:
 
     def cells(self) -> list[list[Any]]:
         return [[row.get(key) for key, _label in self.columns] for row in self.rows]
+
+    def display_cells(self) -> list[list[str]]:
+        """The cells as the page and every document show them (`display`)."""
+        return [[display(value) for value in row] for row in self.cells()]
+
+    @property
+    def wide(self) -> bool:
+        """Too wide for a portrait page: it goes on a landscape one (`kit.layout`)."""
+        from commissioning.kit.layout import is_wide
+
+        return is_wide(self)
+
+
+NOT_KNOWN = "\u2013"  # an en dash
+
+
+def display(value: Any) -> str:
+    """A cell as people read it: whole numbers grouped in thousands (21,130), other numbers
+    grouped and with their decimals as they are (1,205.5), text as it is (money arrives already
+    written, "£1,250"), nothing as a dash. English and Welsh write numbers alike."""
+    if value is None:
+        return NOT_KNOWN
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | Decimal):
+        whole, point, decimals = str(value).partition(".")
+        if not whole.lstrip("-").isdigit():  # inf, nan, an exponent: as Python writes it
+            return str(value)
+        return f"{int(whole):,}{point}{decimals}" if whole != "-0" else f"-0{point}{decimals}"
+    return str(value)
 
 
 def safe_cell(value: Any) -> Any:
