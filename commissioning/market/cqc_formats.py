@@ -5,11 +5,21 @@ at one place, run by one provider.
 Three layouts are recognised from the header row, which may be a few rows down (the first
 20 rows are searched; header names match in any case and spacing):
 
-- ``cqc_care_directory``: the CQC care directory CSV. A few lines of title, date and licence,
-  then Name, Also known as, Address, Postcode, ..., CQC Location ID (for office use only),
-  CQC Provider ID (for office use only). Service types and specialisms are lists separated
-  by "|". Older files spell "Service's website (if available" without its closing bracket;
-  both are read.
+- ``cqc_care_directory``: the CQC care directory CSV ("<day>_<Month>_<year>_CQC_directory.csv",
+  linked from https://www.cqc.org.uk/about-us/transparency/using-cqc-data), as CQC writes it:
+  four lines above the header, each padded with commas to the header's width ("CQC Locations
+  data", an empty line, "This data was produced on 16 September 2026", an empty line), then
+  Name, Also known as, Address, Postcode, Phone number, Service's website (if available),
+  Service types, Date of latest check, Specialisms/services, Provider name, Local authority,
+  Region, Location URL, CQC Location ID (for office use only), CQC Provider ID (for office
+  use only). An empty cell is empty (never "-"). The address is one quoted cell whose parts
+  are joined by bare commas ("7-9 White Kennet Street,London"): a space is put after each.
+  The phone number has lost its leading 0 ("2073770990"): it is put back. Service types and
+  specialisms are lists separated by "|". Date of latest check is written "09/Jan/2018 -
+  00:00" (files up to about 2020: "14/07/2016 - 00:00"), empty for a service never checked.
+  Older files spell "Service's website (if available" without its closing bracket, "Local
+  Authority" with a capital, and "CQC Location (for office use only" without "ID" and its
+  bracket; all are read.
 - ``cqc_hsca_workbook``: the CQC "care directory with filters" workbook (HSCA Active
   Locations), .xlsx or .ods, whichever of its sheets has the header (a "Read me" sheet may
   come first). Service types and service user bands are one column each ("Service type -
@@ -176,7 +186,8 @@ _MESSAGES = {
     "coordinates": _("{column} {value} {problem}"),
     "coordinate_pair": _("The row gives a {given} but no {missing}; give both or neither"),
     "date": _(
-        "{column} '{value}' is not a date written like 01/02/2023, 2023-02-01 or 1 February 2023"
+        "{column} '{value}' is not a date written like 01/02/2023, 01/Feb/2023 - 00:00, "
+        "2023-02-01 or 1 February 2023"
     ),
     "impossible_date": _("{column} '{value}' is a date that does not exist"),
     "date_range": _("{column} {value} is not a plausible date (before {first} or after {last})"),
@@ -231,7 +242,12 @@ CARE_DIRECTORY_COLUMNS: dict[str, tuple[str, ...]] = {
     "local_authority": ("Local authority",),
     "region": ("Region",),
     "location_url": ("Location URL",),
-    "location_id": ("CQC Location ID (for office use only)", "CQC Location ID"),
+    "location_id": (
+        "CQC Location ID (for office use only)",
+        "CQC Location ID",
+        "CQC Location (for office use only",  # files of 2016 to 2020
+        "CQC Location (for office use only)",
+    ),
     "provider_id": ("CQC Provider ID (for office use only)", "CQC Provider ID"),
 }
 CARE_DIRECTORY_REQUIRED = ("name", "address", "postcode", "service_types", "provider_name",
@@ -993,11 +1009,16 @@ _CQC_ID = re.compile(r"1-[0-9]{1,15}")
 _NHS_CODE = re.compile(r"[A-Z][A-Z0-9]{2,5}")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _THOUSANDS = re.compile(r"[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?")
-_TIME = r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+# A time after the date, which is ignored: "T10:30:00Z", " 00:00:00", or the care directory's
+# " - 00:00" ("09/Jan/2018 - 00:00").
+_TIME = (
+    r"(?:(?:[ T]|\s*-\s*)[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})?)?"
+)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})" + _TIME)
 _ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
 _WORDED = re.compile(
-    r"([0-9]{1,2})(?:st|nd|rd|th)?[ -]+([A-Za-z]+)\.?[ ,-]+([0-9]{4}|[0-9]{2})" + _TIME
+    r"([0-9]{1,2})(?:st|nd|rd|th)?[ /-]+([A-Za-z]+)\.?[ /,-]+([0-9]{4}|[0-9]{2})" + _TIME
 )
 _MONTHS = {
     name: number
@@ -1054,6 +1075,25 @@ def _postcode(text: str) -> str:
     if compact == "GIR0AA":
         return "GIR 0AA"
     return text
+
+
+_PHONE_WITHOUT_ZERO = re.compile(r"[1-9][0-9]{8,9}")
+_BARE_COMMA = re.compile(r"(?<=\S),(?=[^\s\d,])|(?<=\D),(?=\d)")
+
+
+def _phone(text: str) -> str:
+    """A UK phone number as CQC's files write it: the care directory gives "2073770990" for
+    020 7377 0990 (the number saved as a number, its leading 0 lost), as does a workbook cell
+    formatted as a number. Nine or ten digits not starting with 0 get their 0 back."""
+    if _PHONE_WITHOUT_ZERO.fullmatch(text):
+        return "0" + text
+    return text
+
+
+def _spaced(address: str) -> str:
+    """The care directory's address, whose parts are joined by bare commas ("7-9 White Kennet
+    Street,London"), with a space after each comma; "1,000" stays as it is."""
+    return _BARE_COMMA.sub(", ", address)
 
 
 def _terms(text: str) -> tuple[str, ...]:
@@ -1621,7 +1661,7 @@ def _care_directory_record(row: _Row, plan: _Plan) -> LocationRecord:
         provider_name=row.required("provider_name"),
         name=row.required("name"),
         also_known_as=row.text("also_known_as"),
-        address=row.text("address", breaks=", "),
+        address=_spaced(row.text("address", breaks=", ")),
         postcode=_postcode(row.text("postcode")),
         local_authority=row.text("local_authority"),
         area_code=None,
@@ -1633,7 +1673,7 @@ def _care_directory_record(row: _Row, plan: _Plan) -> LocationRecord:
         beds=None,
         rating=None,
         rating_date=row.date("rating_date"),
-        phone=row.text("phone"),
+        phone=_phone(row.text("phone")),
         website=row.text("website"),
         provider_sector=None,
         charity_number=None,
@@ -1702,7 +1742,7 @@ def _hsca_record(row: _Row, plan: _Plan) -> LocationRecord:
         beds=row.whole("beds", MAX_BEDS),
         rating=row.rating("rating"),
         rating_date=row.date("rating_date"),
-        phone=row.text("phone"),
+        phone=_phone(row.text("phone")),
         website=row.text("website"),
         provider_sector=row.optional("provider_sector") or row.optional("provider_ownership"),
         charity_number=row.optional("charity_number"),

@@ -1000,7 +1000,8 @@ def test_missing_coordinates_are_not_a_problem(tmp_path):
 @pytest.mark.parametrize(
     ("value", "code", "words"),
     [("31/02/2023", "impossible_date", "'31/02/2023' is a date that does not exist"),
-     ("sometime in 2023", "date", "is not a date written like 01/02/2023, 2023-02-01 or 1 Feb"),
+     ("sometime in 2023", "date",
+      "is not a date written like 01/02/2023, 01/Feb/2023 - 00:00, 2023-02-01 or 1 Feb"),
      ("01/02/3023", "date_range", "is not a plausible date (before 1900 or after 2100)")],
 )  # fmt: skip
 def test_bad_dates_name_the_line_and_column(tmp_path, value, code, words):
@@ -1165,6 +1166,8 @@ FORMATS = {
     "iso": lambda d: d.isoformat(),
     "words": lambda d: f"{d.day} {d.strftime('%B')} {d.year}",
     "abbreviated": lambda d: d.strftime("%d-%b-%Y"),
+    "cqc": lambda d: d.strftime("%d/%b/%Y - 00:00"),
+    "cqc 2016 to 2020": lambda d: d.strftime("%d/%m/%Y - 00:00"),
 }
 
 
@@ -1182,13 +1185,14 @@ def care_directory_records(draw):
                     provider_id=f"1-{draw(st.integers(1, 10**11))}",
                     provider_name=draw(TEXT), name=draw(TEXT),
                     also_known_as=draw(st.one_of(st.just(""), TEXT)),
-                    address=draw(st.one_of(st.just(""), TEXT)),
+                    address=draw(st.one_of(st.just(""), TEXT.filter(lambda t: "," not in t))),
                     postcode=draw(st.sampled_from(["", "DL3 7RG", "TS24 7QX", "DH1 3LE"])),
                     local_authority=draw(st.sampled_from(["Darlington", "Hartlepool",
                                                           "County Durham"])),
                     area_code=None, region="North East", latitude=None, longitude=None,
                     service_types=draw(WORDS), user_bands=draw(WORDS), beds=None, rating=None,
-                    rating_date=when, phone=draw(st.one_of(st.just(""), TEXT)),
+                    rating_date=when,
+                    phone=draw(st.one_of(st.just(""), TEXT.filter(lambda t: not t.isdigit()))),
                     website=draw(st.one_of(st.just(""), TEXT)), provider_sector=None,
                     charity_number=None, company_number=None, dormant=False,
                 ),
