@@ -20,6 +20,8 @@ from hypothesis import strategies as st
 
 from commissioning.kit.phrases import Phrase
 from commissioning.market import cqc_formats as cf
+from commissioning.market.cqc import detection as cqc_detection
+from commissioning.market.cqc import reading as cqc_reading
 from commissioning.market.cqc_formats import CqcFileError, LocationRecord
 
 # ---------------------------------------------------------------------------------------------
@@ -801,7 +803,7 @@ def test_a_damaged_workbook(tmp_path):
 
 
 def test_a_zip_bomb(tmp_path, monkeypatch):
-    monkeypatch.setattr(cf, "MAX_UNZIPPED_BYTES", 10_000)
+    monkeypatch.setattr(cqc_detection, "MAX_UNZIPPED_BYTES", 10_000)
     error = refused(hsca_xlsx(tmp_path))
     assert (error.code, error.line) == ("too_large_unzipped", None)
 
@@ -1071,7 +1073,7 @@ def test_a_line_the_csv_reader_cannot_read(tmp_path):
 
 
 def test_progress_for_a_csv_is_bytes_read_and_ends_at_the_size(tmp_path, monkeypatch):
-    monkeypatch.setattr(cf, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(cqc_reading, "PROGRESS_EVERY", 2)
     rows = [[*r[:13], f"1-{9000 + n}", r[14]] for n in range(10) for r in CARE_ROWS[:1]]
     path = write(tmp_path, "care.csv", care_directory(rows))
     calls: list[tuple[int, int]] = []
@@ -1085,7 +1087,7 @@ def test_progress_for_a_csv_is_bytes_read_and_ends_at_the_size(tmp_path, monkeyp
 
 @pytest.mark.parametrize("make", [hsca_xlsx, hsca_ods])
 def test_progress_for_a_workbook_is_rows_read(tmp_path, monkeypatch, make):
-    monkeypatch.setattr(cf, "PROGRESS_EVERY", 3)
+    monkeypatch.setattr(cqc_reading, "PROGRESS_EVERY", 3)
     calls: list[tuple[int, int]] = []
     path = make(tmp_path)
     assert len(list(cf.read_locations(path, progress=lambda *c: calls.append(c)))) == 3
