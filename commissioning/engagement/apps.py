@@ -11,6 +11,7 @@ class EngagementConfig(AppConfig):
         from commissioning.engagement import panels, receivers, rules  # noqa: F401  (registers rules and signal receivers)
 
         panels.register()  # the engagement record and consultations on the plan page
-        from commissioning.engagement import work_items
+        from commissioning.engagement import holds, work_items
 
         work_items.register()
+        holds.register()  # a plan waits for its consultations (core.holds)

@@ -8,9 +8,9 @@ from typing import Any
 from django.utils.translation import gettext
 
 from commissioning.core.panels import Panel, register_panel
-from commissioning.engagement import selectors
+from commissioning.engagement import rules, selectors
 from commissioning.kit.word import add_table
-from commissioning.plans.panels import PLAN_PAGE
+from commissioning.plans.panels import GOVERNANCE_PAGE, PLAN_PAGE
 from commissioning.plans.rules import is_plan_commissioner
 
 
@@ -67,5 +67,20 @@ def register() -> None:
             template="engagement/panels/record.html",
             context=lambda plan, person: {"record": selectors.engagement_record(plan)},
             word=_add_record_to_word,
+        )
+    )
+    register_panel(
+        Panel(
+            page=GOVERNANCE_PAGE,
+            slot="rests_on",
+            key="engagement.rests_on",
+            template="engagement/panels/rests_on.html",
+            context=lambda plan, person: {
+                "rests_on_consultations": [
+                    (c, rules.may_see_results(person, c))
+                    for c in selectors.consultations_of(plan, person)
+                ],
+                "may_see_engagement": rules.is_plan_insider(person, plan),
+            },
         )
     )

@@ -29,7 +29,7 @@ from commissioning.engagement.models import (
     Question,
     Subscription,
 )
-from commissioning.plans.rules import is_plan_commissioner, responsible_bodies
+from commissioning.plans.rules import has_role_for, is_plan_commissioner, responsible_bodies
 
 
 def is_plan_insider(person: Any, plan: Any) -> bool:
@@ -90,6 +90,17 @@ def _consultation(person: Any, action: Action, consultation: Consultation) -> bo
     if action in (Action.CHANGE, Action.VIEW_AUDIT):
         return is_plan_commissioner(person, consultation.plan)
     return False
+
+
+def may_see_results(person: Any, consultation: Consultation) -> bool:
+    """Counts and charts: everyone once "you said, we did" is published; before then the plan's
+    commissioners, and the councillors of its bodies, who read what people said before they sign
+    the plan off. Individual responses stay with the commissioners (`may_read_responses`)."""
+    if consultation.response_published_at is not None:
+        return True
+    if is_plan_commissioner(person, consultation.plan):
+        return True
+    return consultation.is_published and has_role_for(person, consultation.plan, Role.SCRUTINY)
 
 
 @rule_for(Question)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Action, can, is_platform_admin, roles_by_organisation
+from commissioning.engagement import rules
 from commissioning.engagement.models import (
     Answer,
     Consultation,
@@ -165,11 +166,8 @@ def may_read_responses(person: Any, consultation: Consultation) -> bool:
 
 
 def may_see_results(person: Any, consultation: Consultation) -> bool:
-    """Counts and charts: the plan's commissioners, and everyone once "you said, we did" is
-    published."""
-    return consultation.response_published_at is not None or may_read_responses(
-        person, consultation
-    )
+    """Counts and charts: see `rules.may_see_results`."""
+    return rules.may_see_results(person, consultation)
 
 
 @dataclass

@@ -28,6 +28,25 @@ def _add_chart(document: Any, title: str, spec: dict[str, Any], summary: str) ->
     document.add_paragraph(summary)
 
 
+def _add_affordability(document: Any, context: dict[str, Any]) -> None:
+    """Planned spend against resources by year and by partner, flagging a shortfall."""
+    money = context.get("affordability")
+    if money is None:
+        return
+    document.add_heading(gettext("Affordability"), level=2)
+    if money.is_empty:
+        document.add_paragraph(gettext("No planned spend or resources are recorded yet."))
+        return
+    if money.has_gap:
+        flag = document.add_paragraph()
+        flag.add_run(gettext("Warning") + ": " + money.warning()).bold = True
+    else:
+        document.add_paragraph(
+            gettext("The plan's resources cover its intentions' planned spend in every year.")
+        )
+    add_table(document, context["tables"]["affordability"])
+
+
 def plan_docx(context: dict[str, Any]) -> bytes:
     plan = context["plan"]
     tables = context["tables"]
@@ -93,6 +112,7 @@ def plan_docx(context: dict[str, Any]) -> bytes:
             for key in ("resources_by_stream", "resources_by_partner", "resources_pooled"):
                 if key in tables and len(tables[key].rows) > 1:
                     add_table(document, tables[key])
+            _add_affordability(document, context)
         elif section.kind == "gap_analysis":
             for results in context["appraisals"]:
                 document.add_heading(results.appraisal.title, level=2)

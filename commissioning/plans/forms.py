@@ -531,12 +531,52 @@ class ResourceForm(PlainTextForm):
 class MoveForm(PlainTextForm):
     to_status = forms.ChoiceField(label=_("Move the plan to"), widget=forms.RadioSelect)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    why_set_aside = forms.CharField(
+        label=_("Why the plan should move on regardless (only if something holds it back)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Only a commissioner of the lead body can move a plan on while something holds it "
+            "back. Your reason is kept in its history and shown to the councillor."
+        ),
+    )
 
-    def __init__(self, *args: Any, moves: list[str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, moves: list[str], drafts: list[Any] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["to_status"]).choices = [
             (status, CommissioningPlan.Status(status).label) for status in moves
         ]
+        if drafts:
+            self.fields["publish_evidence"] = forms.BooleanField(
+                label=_("When the plan is published, publish %(drafts)s too")
+                % {"drafts": "; ".join(record.title for record in drafts)},
+                required=False,
+                help_text=_(
+                    "The plan shows their figures and links to them: readers of a published "
+                    "plan must be able to open them."
+                ),
+            )
+
+
+class ReferBackForm(PlainTextForm):
+    comments = forms.CharField(
+        label=_("Your comments"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What the commissioners should look at again. The plan goes back to drafting; they "
+            "answer your comments before sending it to you again."
+        ),
+    )
+
+
+class AnswerReferralForm(PlainTextForm):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you changed, or why you did not. The councillor reads it."),
+    )
 
 
 class SignOffForm(PlainTextForm):

@@ -610,6 +610,10 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
+    # What should have held the move back (an open consultation, say) and why a person with the
+    # right role let it go ahead anyway: kept in the history the councillor reads.
+    set_aside = models.JSONField(_("holds set aside"), default=list, blank=True)
+    why_set_aside = models.TextField(_("why it went ahead"), blank=True)
 
     class Meta:
         ordering = ["plan", "changed_at", "pk"]
@@ -649,3 +653,61 @@ class SignOff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.decided_on}"
+
+
+class Referral(models.Model):
+    """A councillor's referral of the plan back to its commissioners with comments, instead of
+    signing it off, and the commissioners' answer. Referring back returns the plan to drafting;
+    it is sent for approval again once the comments are answered."""
+
+    KEPT_WITH_ITS_VERSION: ClassVar[dict[str, str]] = {
+        "plan": "The councillors' comments on this version and the answers to them."
+    }
+
+    plan = models.ForeignKey(CommissioningPlan, on_delete=models.CASCADE, related_name="referrals")
+    # The sending for approval the referral answers.
+    approval = models.ForeignKey(
+        StatusChange, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    comments = models.TextField(_("comments"))
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    referred_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "referred_at", "pk"]
+        verbose_name = _("referral back")
+        verbose_name_plural = _("referrals back")
+
+    def __str__(self) -> str:
+        return f"{self.plan.title}: {self.comments[:60]}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class PlanEvent(models.Model):
+    """An audit event on the plan's trail: a change to the plan, to any part of it, or to what
+    the apps built on it keep for it (its consultations, groups and record)."""
+
+    KEPT_WITH_ITS_VERSION: ClassVar[dict[str, str]] = {
+        "plan": "The audit events of this version; the next keeps its own."
+    }
+
+    plan = models.ForeignKey(CommissioningPlan, on_delete=models.CASCADE, related_name="trail")
+    event = models.OneToOneField(
+        "audit.AuditEvent", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-event_id"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.event_id}"

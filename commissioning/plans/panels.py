@@ -6,7 +6,12 @@
 - `section:<kind>`: at the end of each section of the outline plan, `kind` one of
   `PlanSection.Kind` (page, PDF and Word).
 
-The plan page, its printed PDF and its Word document show the same panels."""
+The plan page, its printed PDF and its Word document show the same panels.
+
+The plan's governance page (its stages, sign-off and versions) and its sign-off page share one
+slot, `rests_on`: what the plan rests on that the apps built on it keep (its consultations and
+their results, its engagement record, the register of interests), for the councillor who signs
+it off to read first."""
 
 from typing import Any
 
@@ -22,8 +27,17 @@ PLAN_SLOTS = (
 )
 
 
+GOVERNANCE_PAGE = "plan_governance"
+GOVERNANCE_SLOTS = ("rests_on",)
+
+
 def declare() -> None:
     declare_page(PLAN_PAGE, PLAN_SLOTS)
+    declare_page(GOVERNANCE_PAGE, GOVERNANCE_SLOTS)
+
+
+def governance_panels(plan: Any, person: Any) -> dict[str, list[ShownPanel]]:
+    return panels_for(GOVERNANCE_PAGE, plan, person)
 
 
 def plan_panels(plan: Any, person: Any, *, printing: bool = False) -> dict[str, list[ShownPanel]]:

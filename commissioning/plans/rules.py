@@ -38,6 +38,7 @@ from commissioning.plans.models import (
     OutcomeFramework,
     PlanOutcome,
     PlanSection,
+    Referral,
     ResourceLine,
     Risk,
     SignOff,
@@ -118,7 +119,31 @@ def _plan(person: Any, action: Action, plan: CommissioningPlan) -> bool:
         # Whether this version may have a next one yet is checked by the service, which says why.
         return is_plan_commissioner(person, plan)
     if action == Action.VIEW_AUDIT:
-        return is_commissioner_of(person, responsible_bodies(plan))
+        # The plan's trail: its commissioners, and the councillors who scrutinise and sign it.
+        return may_see_governance(person, plan)
+    return False
+
+
+def may_set_aside_holds(person: Any, plan: CommissioningPlan) -> bool:
+    """Who may move a plan on although something holds it back (`core.holds`), recording why:
+    a commissioner of the lead body (or a platform administrator), not of a partner alone."""
+    return is_commissioner_of(person, [plan.organisation_id])
+
+
+@rule_for(Referral)
+def _referral(person: Any, action: Action, referral: Referral) -> bool:
+    plan = referral.plan
+    if action in (Action.VIEW, Action.VIEW_AUDIT):
+        return may_see_governance(person, plan)
+    if action == Action.SIGN_OFF:
+        # Referring back instead of signing off: a councillor of a responsible body, while the
+        # plan awaits approval. The platform itself (loading the demonstration) may too.
+        return plan.status == CommissioningPlan.Status.APPROVAL and (
+            has_role_for(person, plan, Role.SCRUTINY) or _is_platform_itself(person)
+        )
+    if action == Action.CHANGE:
+        # Answering the comments: the plan's commissioners.
+        return is_plan_commissioner(person, plan)
     return False
 
 

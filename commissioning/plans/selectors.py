@@ -22,8 +22,10 @@ from commissioning.plans.models import (
     Indicator,
     OptionsAppraisal,
     OutcomeFramework,
+    PlanEvent,
     PlanOutcome,
     PlanSection,
+    Referral,
     ResourceLine,
     Risk,
     SignOff,
@@ -226,6 +228,33 @@ def current_sign_off(plan: CommissioningPlan) -> SignOff | None:
     if sent is None:
         return None
     return plan.sign_offs.filter(recorded_at__gte=sent.changed_at).order_by("-recorded_at").first()
+
+
+def referrals_of(plan: CommissioningPlan) -> list[Referral]:
+    return list(plan.referrals.select_related("referred_by", "answered_by").order_by("referred_at"))
+
+
+def unanswered_referrals(plan: CommissioningPlan) -> list[Referral]:
+    return [referral for referral in referrals_of(plan) if not referral.is_answered]
+
+
+def referral_of(plan: CommissioningPlan, pk: int) -> Referral:
+    referral = plan.referrals.filter(pk=pk).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+def moves_set_aside(plan: CommissioningPlan) -> list[StatusChange]:
+    """The moves that went ahead although something held them back, with why."""
+    return [change for change in status_history(plan) if change.set_aside]
+
+
+def plan_trail(plan: CommissioningPlan, person: Any) -> QuerySet[PlanEvent]:
+    """The plan's audit trail, newest first: for the people who may read it."""
+    if not can(person, Action.VIEW_AUDIT, plan):
+        return PlanEvent.objects.none()
+    return PlanEvent.objects.filter(plan=plan).select_related("event").order_by("-event_id")
 
 
 def sign_offs_of(plan: CommissioningPlan) -> QuerySet[Any]:
@@ -482,6 +511,123 @@ def _figure(value: Decimal, unit: str, year: int) -> str:
     return f"{value.normalize():f}{unit} ({year})"
 
 
+@dataclass
+class Affordability:
+    """Planned spend (every intention's planned budget) against the resources the plan can draw
+    on, by year and by partner, and where spend is more than the resources."""
+
+    years: list[int]
+    partners: list[tuple[str, list[Decimal], Decimal]]  # each partner's resources by year, total
+    resources: list[Decimal]
+    spend: list[Decimal]
+
+    @property
+    def resources_total(self) -> Decimal:
+        return sum(self.resources, Decimal(0))
+
+    @property
+    def spend_total(self) -> Decimal:
+        return sum(self.spend, Decimal(0))
+
+    @property
+    def differences(self) -> list[Decimal]:
+        """Resources less spend each year: below zero where the plan is short."""
+        return [r - s for r, s in zip(self.resources, self.spend, strict=True)]
+
+    @property
+    def difference_total(self) -> Decimal:
+        return self.resources_total - self.spend_total
+
+    @property
+    def short_years(self) -> list[tuple[str, Decimal]]:
+        """Each year whose planned spend is more than its resources, with the shortfall."""
+        return [
+            (financial_year(year), -difference)
+            for year, difference in zip(self.years, self.differences, strict=True)
+            if difference < 0
+        ]
+
+    @property
+    def has_gap(self) -> bool:
+        return bool(self.short_years)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.spend_total and not self.resources_total
+
+    def warning(self) -> str:
+        """What the flag says, in the reader's language; empty when every year is covered."""
+        if not self.has_gap:
+            return ""
+        years = "; ".join(
+            _("%(year)s short by %(amount)s") % {"year": year, "amount": _money(amount)}
+            for year, amount in self.short_years
+        )
+        if self.difference_total < 0:
+            overall = _("over the whole plan, %(spend)s is planned against %(resources)s") % {
+                "spend": _money(self.spend_total),
+                "resources": _money(self.resources_total),
+            }
+        else:
+            overall = _("over the whole plan the resources cover the spend, but not in those years")
+        return _(
+            "The intentions plan to spend more than the plan's resources: %(years)s; %(overall)s."
+        ) % {"years": years, "overall": overall}
+
+
+def affordability(plan: CommissioningPlan) -> Affordability:
+    years = plan.years
+    by_partner = resource_tables(plan)["by_partner"]
+    budgets = intention_budgets(plan)
+    return Affordability(
+        years=years,
+        partners=list(by_partner.rows),
+        resources=by_partner.totals,
+        spend=budgets.totals,
+    )
+
+
+def _signed_money(value: Decimal) -> str:
+    return f"−{_money(-value)}" if value < 0 else _money(value)  # noqa: RUF001
+
+
+def affordability_table(money: Affordability) -> Table:
+    year_columns = [(str(year), financial_year(year)) for year in money.years]
+
+    def row(label: str, amounts: list[Decimal], total: Decimal, *, signed: bool = False) -> dict:
+        show = _signed_money if signed else _money
+        return {
+            "label": label,
+            **{str(y): show(a) for y, a in zip(money.years, amounts, strict=True)},
+            "total": show(total),
+        }
+
+    rows = [
+        row(_("Resources: %(partner)s") % {"partner": label}, amounts, total)
+        for label, amounts, total in money.partners
+    ]
+    rows.append(row(_("All resources"), money.resources, money.resources_total))
+    rows.append(row(_("Planned spend of the intentions"), money.spend, money.spend_total))
+    rows.append(
+        row(
+            _("Resources less planned spend"),
+            money.differences,
+            money.difference_total,
+            signed=True,
+        )
+    )
+    return Table(
+        "affordability",
+        _("Planned spend against resources"),
+        [("label", _("Resources and spend")), *year_columns, ("total", _("Total"))],
+        rows,
+        caption=_(
+            "Each partner's resources and the intentions' planned spend by year; a "
+            "minus sign is a shortfall."
+        ),
+    )
+
+
 def plan_tables(plan: CommissioningPlan) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     indicator_rows = []
@@ -569,6 +715,7 @@ def plan_tables(plan: CommissioningPlan) -> dict[str, Table]:
             for risk in risks_of(plan)
         ],
     )
+    tables["affordability"] = affordability_table(affordability(plan))
     money = resource_tables(plan)
     for key, title, first in (
         ("by_stream", _("Resources by funding stream"), _("Funding stream")),
@@ -665,6 +812,7 @@ def plan_contents(plan: CommissioningPlan) -> dict[str, Any]:
         "appraisals": [appraisal_results(a) for a in appraisals_of(plan)],
         "risks": risks_of(plan),
         "tables": plan_tables(plan),
+        "affordability": affordability(plan),
         "sign_off": current_sign_off(plan) if plan.is_public else None,
     }
     contents["appraisal_tables"] = {

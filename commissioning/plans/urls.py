@@ -49,6 +49,13 @@ urlpatterns = [
     path("plans/<int:pk>/governance/", views.plan_governance, name="plan_governance"),
     path("plans/<int:pk>/move/", views.plan_move, name="plan_move"),
     path("plans/<int:pk>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
+    path("plans/<int:pk>/refer-back/", views.plan_refer_back, name="plan_refer_back"),
+    path(
+        "plans/<int:pk>/referrals/<int:referral_pk>/answer/",
+        views.referral_answer,
+        name="referral_answer",
+    ),
+    path("plans/<int:pk>/audit/", views.plan_audit, name="plan_audit"),
     path("plans/<int:pk>/next-version/", views.plan_next_version, name="plan_next_version"),
     path("plans/<int:pk>/compare/", views.plan_compare, name="plan_compare"),
     path("plans/<int:pk>/plan.<str:extension>", views.plan_document, name="plan_document"),

@@ -19,8 +19,8 @@ from commissioning.core.work_items import (
     register_queue,
     register_starts,
 )
-from commissioning.plans.models import CommissioningIntention, CommissioningPlan, Risk
-from commissioning.plans.rules import may_create_plan
+from commissioning.plans.models import CommissioningIntention, CommissioningPlan, Referral, Risk
+from commissioning.plans.rules import may_create_plan, responsible_bodies
 
 # A risk is listed as coming up for review this many days before its review date.
 RISK_NOTICE_DAYS = 14
@@ -84,6 +84,55 @@ def _sign_off_notice(plan_pk: int) -> Notice | None:
     return Notice(
         subject=_("%(plan)s is waiting for your sign-off") % {"plan": plan.title},
         path=reverse("plans:plan_governance", args=[plan.pk]),
+    )
+
+
+def _referrals_to_answer(person: Any) -> list[WorkItem]:
+    scope = plans_where(person, Role.COMMISSIONER, prefix="plan__")
+    if scope is None:
+        return []
+    rows = (
+        Referral.objects.filter(scope, answered_at__isnull=True)
+        .values("plan", "plan__title")
+        .annotate(total=Count("pk", distinct=True), since=Min("referred_at"))
+        .order_by("since")
+    )
+    return [
+        WorkItem(
+            title=_("Answer the councillor's comments on %(plan)s") % {"plan": row["plan__title"]},
+            count=row["total"],
+            url=reverse("plans:plan_governance", args=[row["plan"]]) + "#referrals",
+            urgency=Urgency.DUE_SOON,
+        )
+        for row in rows
+    ]
+
+
+def _commissioners_of(plan_pk: int) -> Any:
+    from django.contrib.auth import get_user_model
+
+    plan = CommissioningPlan.objects.filter(pk=plan_pk).first()
+    if plan is None:
+        return []
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__organisation__in=responsible_bodies(plan),
+            memberships__role=Role.COMMISSIONER,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _referral_notice(plan_pk: int) -> Notice | None:
+    plan = CommissioningPlan.objects.filter(pk=plan_pk, referrals__answered_at__isnull=True).first()
+    if plan is None:
+        return None
+    return Notice(
+        subject=_("A councillor referred %(plan)s back with comments") % {"plan": plan.title},
+        path=reverse("plans:plan_governance", args=[plan.pk]) + "#referrals",
     )
 
 
@@ -200,6 +249,12 @@ def register() -> None:
         waiting_for=_sign_offs_waiting,
         recipients=_councillors_of,
         describe=_sign_off_notice,
+    )
+    register_queue(
+        "plans.referrals",
+        waiting_for=_referrals_to_answer,
+        recipients=_commissioners_of,
+        describe=_referral_notice,
     )
     register_queue("plans.risks", waiting_for=_risks_due)
     register_queue("plans.intentions_to_procure", waiting_for=_intentions_to_procure)

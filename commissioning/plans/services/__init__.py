@@ -17,7 +17,15 @@ from commissioning.plans.services.appraisal import (
     score_option,
 )
 from commissioning.plans.services.editing import frozen_message, refuse_markup
-from commissioning.plans.services.governance import MOVES, Status, move_plan, sign_off_plan
+from commissioning.plans.services.governance import (
+    MOVES,
+    Status,
+    answer_referral,
+    drafts_to_publish_with,
+    move_plan,
+    refer_back,
+    sign_off_plan,
+)
 from commissioning.plans.services.intentions import (
     remove_intention,
     require_published_intention,
@@ -50,13 +58,16 @@ __all__ = [
     "Status",
     "add_option",
     "agree_weights",
+    "answer_referral",
     "conclude_appraisal",
     "create_appraisal",
     "create_plan",
     "current_sign_off",
+    "drafts_to_publish_with",
     "frozen_message",
     "move_plan",
     "pin_evidence",
+    "refer_back",
     "refuse_markup",
     "remove_indicator",
     "remove_intention",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from commissioning.audit.services import record_event
 from commissioning.core.access import Action, require
 from commissioning.core.services import refuse_markup as refuse_markup
-from commissioning.plans.models import CommissioningPlan, financial_year
+from commissioning.plans.models import CommissioningPlan, PlanEvent, financial_year
 
 
 def frozen_message(plan: CommissioningPlan) -> str:
@@ -46,7 +46,9 @@ def audit(
     after: dict[str, Any] | None = None,
     reason: str = "",
 ) -> None:
-    record_event(
+    """Record the event and put it on the plan's trail, which its commissioners and councillors
+    read."""
+    event = record_event(
         actor=actor,
         verb=verb,
         target=target,
@@ -55,6 +57,7 @@ def audit(
         after=after,
         reason=reason,
     )
+    PlanEvent.objects.create(plan_id=plan.pk, event=event)
 
 
 def check_period(first_year: int, last_year: int) -> None:

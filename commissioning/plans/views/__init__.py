@@ -14,10 +14,13 @@ from commissioning.plans.views.contents import (
     section_edit,
 )
 from commissioning.plans.views.governance import (
+    plan_audit,
     plan_governance,
     plan_move,
     plan_next_version,
+    plan_refer_back,
     plan_sign_off,
+    referral_answer,
 )
 from commissioning.plans.views.plan import (
     plan_compare,
@@ -36,6 +39,7 @@ __all__ = [
     "option_score",
     "outcome_edit",
     "part_remove",
+    "plan_audit",
     "plan_compare",
     "plan_create",
     "plan_detail",
@@ -45,8 +49,10 @@ __all__ = [
     "plan_list",
     "plan_move",
     "plan_next_version",
+    "plan_refer_back",
     "plan_scope",
     "plan_sign_off",
+    "referral_answer",
     "resource_edit",
     "risk_edit",
     "section_edit",

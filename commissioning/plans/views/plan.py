@@ -74,6 +74,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if next_version and can(person, Action.VIEW, next_version)
             else None,
             "stages": CommissioningPlan.Status.choices,
+            # A page never links to what its reader cannot open.
+            "evidence_visible": {
+                "needs": plan.needs_assessment is not None
+                and can(person, Action.VIEW, plan.needs_assessment),
+                "market": plan.market_analysis is not None
+                and can(person, Action.VIEW, plan.market_analysis),
+            },
         },
     )
 
