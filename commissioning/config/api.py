@@ -2,23 +2,31 @@
 
 from typing import Any
 
-from csp.constants import UNSAFE_INLINE
-from csp.decorators import csp_update
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.openapi.schema import OpenAPISchema
+from ninja.renderers import JSONRenderer
 
 from commissioning.audit.api import router as audit_router
 from commissioning.core.api import router as core_router
 from commissioning.core.api_auth import SIGNED_IN
-from commissioning.core.api_schema import TruthfulOpenAPISchema
+from commissioning.core.api_docs import ApiReference
+from commissioning.core.api_schema import MAX_DECIMALS, TruthfulOpenAPISchema, rounded_values
+from commissioning.engagement.api import router as engagement_router
 from commissioning.market.api import router as market_router
 from commissioning.needs.api import router as needs_router
+from commissioning.plans.api import router as plans_router
 
-# Swagger UI sets inline styles; only its own page may use them.
-docs_csp = csp_update({"style-src": [UNSAFE_INLINE]})
+
+class RoundingJSONRenderer(JSONRenderer):
+    """JSON whose numbers carry no noise of binary arithmetic: each schema rounds its numbers to
+    the places it documents, and anything left (free-form values) is rounded here."""
+
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        return super().render(request, rounded_values(data), response_status=response_status)
 
 
 class OpenCommissioningAPI(NinjaAPI):
@@ -29,6 +37,17 @@ class OpenCommissioningAPI(NinjaAPI):
             path_prefix = self.get_root_path(path_params or {})
         return TruthfulOpenAPISchema(self, path_prefix)
 
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        # Last: whatever path under /api/v1/ names no operation is a JSON 404, not a page.
+        return [*super()._get_urls(), re_path(r"^.+$", self.not_found, name="not-found")]
+
+    def not_found(self, request: HttpRequest) -> HttpResponse:
+        return self.create_response(
+            request,
+            {"detail": _("There is no such address in the API: see /api/v1/docs.")},
+            status=404,
+        )
+
 
 api = OpenCommissioningAPI(
     title="Open Commissioning API",
@@ -36,16 +55,22 @@ api = OpenCommissioningAPI(
     description=(
         "Open data and the commissioning cycle as JSON. Public endpoints need no sign-in; the "
         "others take a browser session or a personal token from the account page, sent as "
-        "`Authorization: Bearer <token>`, and act with your roles."
+        "`Authorization: Bearer <token>`, and act with your roles. Every list answers in "
+        "pages (`page`, `page_size`) with the total it holds (`count`). A number with a "
+        "fraction has at most the decimal places its schema gives (`x-decimals`), and at most "
+        f"{MAX_DECIMALS} where none is given."
     ),
     auth=SIGNED_IN,
     urls_namespace="api-1.0.0",
-    docs_decorator=docs_csp,
+    docs=ApiReference(),
+    renderer=RoundingJSONRenderer(),
 )
 api.add_router("/", core_router)
 api.add_router("/", audit_router)
 api.add_router("/", needs_router)
 api.add_router("/", market_router)
+api.add_router("/", plans_router)
+api.add_router("/", engagement_router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -185,10 +185,11 @@ def get_organisation(request: HttpRequest, organisation_id: RecordId) -> Any:
     response={200: list[MemberOut], **FORBIDDEN},
     summary="People and roles in an organisation (its own members only)",
 )
+@paginate(BoundedPageNumberPagination)
 def list_members(request: HttpRequest, organisation_id: RecordId) -> Any:
     organisation = selectors.organisation_for(actor(request), organisation_id)
     require(actor(request), Action.VIEW_MEMBERS, organisation)
-    return list(selectors.members_of(actor(request), organisation))
+    return selectors.members_of(actor(request), organisation)
 
 
 @router.post(
@@ -231,8 +232,9 @@ def remove_member(request: HttpRequest, organisation_id: RecordId, membership_id
     response=list[PartnershipOut],
     summary="Joint commissioning partnerships your organisations belong to",
 )
+@paginate(BoundedPageNumberPagination)
 def list_partnerships(request: HttpRequest) -> Any:
-    return list(selectors.partnerships_visible_to(actor(request)).prefetch_related("areas"))
+    return selectors.partnerships_visible_to(actor(request)).prefetch_related("areas")
 
 
 @router.get("/partnerships/{partnership_id}", response=PartnershipOut)
@@ -247,8 +249,9 @@ def list_areas(request: HttpRequest, level: str = "", parent: str = "", q: str =
 
 
 @router.get("/client-groups", response=list[ClientGroupOut], auth=None)
+@paginate(BoundedPageNumberPagination)
 def list_client_groups(request: HttpRequest, include_inactive: bool = False) -> Any:
-    return list(selectors.client_groups(include_inactive=include_inactive))
+    return selectors.client_groups(include_inactive=include_inactive)
 
 
 @router.post(
@@ -284,5 +287,6 @@ def update_client_group(request: HttpRequest, group_id: RecordId, payload: Clien
     auth=None,
     summary="Commissioning cycle models and their stages",
 )
+@paginate(BoundedPageNumberPagination)
 def list_cycle_models(request: HttpRequest) -> Any:
-    return list(selectors.cycle_models())
+    return selectors.cycle_models()

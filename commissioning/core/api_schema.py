@@ -2,6 +2,7 @@
 bounded (a number too big for the database is a 422, never a server error), public operations
 need no credentials, and every operation lists the refusals it really gives."""
 
+import math
 from types import SimpleNamespace
 from typing import Annotated, Any
 
@@ -10,6 +11,7 @@ from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.pagination import PageNumberPagination
 from ninja.security import SessionAuth
+from pydantic import PlainSerializer
 
 # Record ids are database integers; anything outside them names no record.
 MAX_ID = 2_147_483_647
@@ -23,14 +25,76 @@ MAX_OFFSET = 10_000_000
 
 class BoundedPageNumberPagination(PageNumberPagination):
     """Pages of a list, with `page` and `page_size` bounded so the offset they make fits the
-    database's integers."""
+    database's integers. Every list of the API answers in pages, with its total."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="the page wanted, from 1")
+        page_size: int | None = Field(
+            None,
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"how many items a page holds, up to {MAX_PAGE_SIZE}",
+        )
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(description="how many items the whole list holds, over every page")
 
     def __init__(self, page_size: int = 50, **kwargs: Any) -> None:
         super().__init__(page_size=page_size, max_page_size=MAX_PAGE_SIZE, **kwargs)
+
+
+# Numbers with a fraction are rounded to the decimal places their schema documents
+# (`x-decimals`), so no answer carries the noise of binary arithmetic (1457.8829999999998).
+# Whatever number no schema describes (inside free-form values) gets at most MAX_DECIMALS.
+MAX_DECIMALS = 6
+DECIMALS_KEY = "x-decimals"
+
+
+def round_to(value: Any, places: int = MAX_DECIMALS) -> Any:
+    """`value` rounded to `places` decimal places, if it is a finite float; anything else as
+    it is."""
+    if isinstance(value, float) and math.isfinite(value):
+        rounded = round(value, places)
+        return 0.0 if rounded == 0 else rounded  # never -0.0
+    return value
+
+
+def rounded_values(data: Any, places: int = MAX_DECIMALS) -> Any:
+    """Every float in `data` (dicts, lists and tuples of them) rounded to `places`."""
+    if isinstance(data, float):
+        return round_to(data, places)
+    if isinstance(data, dict):
+        return {key: rounded_values(value, places) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [rounded_values(value, places) for value in data]
+    return data
+
+
+def rounding(places: int) -> PlainSerializer:
+    """Rounds a number to `places` as it is given."""
+    return PlainSerializer(lambda value: round_to(float(value), places), return_type=float)
+
+
+def documented(places: int, description: str = "") -> Any:
+    """Says in the schema how many decimal places a number has."""
+    return Field(json_schema_extra={DECIMALS_KEY: places}, description=description or None)
+
+
+CASES_DECIMALS = 3
+# Numbers with a fraction, each given to its places and documented as such.
+Money = Annotated[float, rounding(2), documented(2, "pounds, to the penny")]
+Figure = Annotated[float, rounding(2), documented(2)]
+Percent = Annotated[float, rounding(1), documented(1, "per cent")]
+Coordinate = Annotated[float, rounding(6), documented(6, "degrees (WGS 84)")]
+Cases = Annotated[
+    float, rounding(CASES_DECIMALS), documented(CASES_DECIMALS, "expected number of people")
+]
+Ratio = Annotated[float, rounding(3), documented(3)]
+PerCase = Annotated[float, rounding(4), documented(4)]
+Rate = Annotated[
+    float, rounding(6), documented(6, "the share of the people in the band, from 0 to 1")
+]
 
 
 class ErrorOut(Schema):

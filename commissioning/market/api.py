@@ -8,9 +8,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from commissioning.core.api_auth import ANYONE
-from commissioning.core.api_schema import MAX_OFFSET, RecordId
+from commissioning.core.api_schema import (
+    BoundedPageNumberPagination,
+    Cases,
+    Coordinate,
+    Figure,
+    Money,
+    PerCase,
+    Ratio,
+    RecordId,
+)
 from commissioning.market import selectors
 from commissioning.market.rules import may_see_commercial
 
@@ -34,21 +44,21 @@ class ServiceOut(Schema):
     name: str
     service_type: str
     status: str
-    capacity: float | None
+    capacity: Figure | None
     capacity_unit: str
     client_groups: list[str]
     areas_served: list[str]
     location: str | None
     postcode: str | None
     area_code: str | None
-    latitude: float | None
-    longitude: float | None
+    latitude: Coordinate | None
+    longitude: Coordinate | None
     cqc_location_id: str | None
     rating: str | None
     rating_date: date | None
     funding: list[str]
     languages: list[str]
-    unit_cost: float | None = Field(
+    unit_cost: Money | None = Field(
         None, description="commissioners of the areas the provider serves, and the provider"
     )
     staff: int | None = Field(None, description="as unit_cost")
@@ -66,8 +76,6 @@ class ProviderQuery(Schema):
     service_type: str = Field("", description="a service type's code, e.g. home_care")
     area: str = Field("", description="an ONS local authority code")
     sector: str = Field("", description="public, private or third")
-    limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _service(service: Any, commercial: bool) -> dict[str, Any]:
@@ -105,15 +113,15 @@ def _service(service: Any, commercial: bool) -> dict[str, Any]:
     auth=ANYONE,
     summary="Providers on the register, in every sector",
 )
+@paginate(BoundedPageNumberPagination)
 def list_providers(request: HttpRequest, query: Query[ProviderQuery]) -> Any:
-    providers = selectors.providers_visible_to(
+    return selectors.providers_visible_to(
         request.user,
         query=query.q,
         service_type=query.service_type,
         area_code=query.area,
         sector=query.sector,
-    ).order_by("name")
-    return list(providers[query.offset : query.offset + query.limit])
+    ).order_by("name", "pk")
 
 
 @router.get("/providers/{provider_id}", response=ProviderOut, auth=ANYONE)
@@ -164,14 +172,14 @@ class SupplyOut(Schema):
     area_code: str
     service_type: str
     services: int
-    capacity: float
+    capacity: Figure
     unknown_capacity: int
-    population: float | None
-    capacity_per_1000: float | None
-    need: float | None
-    capacity_per_case: float | None
-    benchmark: float | None
-    ratio_to_benchmark: float | None
+    population: Figure | None
+    capacity_per_1000: Figure | None
+    need: Cases | None
+    capacity_per_case: PerCase | None
+    benchmark: Figure | None
+    ratio_to_benchmark: Ratio | None
     flag: str = Field(description="under, balanced, over or unknown")
 
 
@@ -186,8 +194,8 @@ class AnalysisOut(Schema):
     areas: list[str]
     service_types: list[str]
     basis: str
-    under_below: float
-    over_above: float
+    under_below: Figure
+    over_above: Figure
     threshold_explanation: str
     supply_against_need: list[SupplyOut]
 
@@ -198,8 +206,9 @@ class AnalysisOut(Schema):
     auth=ANYONE,
     summary="Market analyses: published ones (market position statements) and your drafts",
 )
+@paginate(BoundedPageNumberPagination)
 def list_analyses(request: HttpRequest) -> Any:
-    return list(selectors.analyses_visible_to(request.user))
+    return selectors.analyses_visible_to(request.user)
 
 
 @router.get("/market-analyses/{analysis_id}", response=AnalysisOut, auth=ANYONE)
@@ -250,5 +259,6 @@ class AccreditationOut(Schema):
     auth=ANYONE,
     summary="The register of approved providers: accreditations valid today",
 )
+@paginate(BoundedPageNumberPagination)
 def approved_providers(request: HttpRequest) -> Any:
-    return list(selectors.register_of_approved_providers())
+    return selectors.register_of_approved_providers()

@@ -8,9 +8,20 @@ import orjson
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from commissioning.core.api_auth import ANYONE
-from commissioning.core.api_schema import MAX_ID, ErrorOut, RecordId, ValidationErrorOut
+from commissioning.core.api_schema import (
+    CASES_DECIMALS,
+    MAX_ID,
+    BoundedPageNumberPagination,
+    Cases,
+    ErrorOut,
+    Rate,
+    RecordId,
+    ValidationErrorOut,
+    round_to,
+)
 from commissioning.needs import selectors
 
 router = Router(tags=["Needs analysis"])
@@ -34,9 +45,9 @@ class RateOut(Schema):
     age_from: int
     age_to: int | None = Field(description="empty for an open band such as 90+")
     sex: int = Field(description="1 male, 2 female, 0 everyone")
-    rate: float
-    lower: float | None
-    upper: float | None
+    rate: Rate
+    lower: Rate | None
+    upper: Rate | None
 
 
 class PrevalenceSetOut(Schema):
@@ -70,9 +81,9 @@ class ProjectedCasesOut(Schema):
     area_code: str
     year: int
     condition: str
-    cases: float
-    low: float
-    high: float
+    cases: Cases
+    low: Cases
+    high: Cases
 
 
 class ProjectionOut(Schema):
@@ -91,8 +102,9 @@ def _split(text: str) -> list[str]:
     auth=None,
     summary="Population estimates and projections ready to use",
 )
+@paginate(BoundedPageNumberPagination)
 def list_population_datasets(request: HttpRequest) -> Any:
-    return list(selectors.ready_datasets())
+    return selectors.ready_datasets()
 
 
 @router.get("/population-datasets/{dataset_id}", response=PopulationDatasetOut, auth=None)
@@ -106,8 +118,9 @@ def get_population_dataset(request: HttpRequest, dataset_id: RecordId) -> Any:
     auth=None,
     summary="Published prevalence rates by age band and sex, with their sources",
 )
+@paginate(BoundedPageNumberPagination)
 def list_prevalence_sets(request: HttpRequest) -> Any:
-    return list(selectors.prevalence_sets())
+    return selectors.prevalence_sets()
 
 
 @router.get(
@@ -139,7 +152,12 @@ def projections(request: HttpRequest, query: Query[ProjectionQuery]) -> Any:
         total=query.total,
     )
     # The rows are already plain, typed values; serialising them directly instead of through
-    # the schema keeps a national query (195,500 rows) well under a second.
+    # the schema keeps a national query (195,500 rows) well under a second. Their figures are
+    # rounded here to the places the schema gives, as the schema would.
+    for row in rows:
+        row["cases"] = round_to(row["cases"], CASES_DECIMALS)
+        row["low"] = round_to(row["low"], CASES_DECIMALS)
+        row["high"] = round_to(row["high"], CASES_DECIMALS)
     body = {"dataset": dataset.name, "sources": [s.source for s in prevalence_sets], "rows": rows}
     return HttpResponse(orjson.dumps(body), content_type="application/json")
 
@@ -211,8 +229,9 @@ class AssessmentOut(AssessmentSummaryOut):
     auth=ANYONE,
     summary="Needs assessments you may see: published ones, and your bodies' drafts",
 )
+@paginate(BoundedPageNumberPagination)
 def list_assessments(request: HttpRequest) -> Any:
-    return list(selectors.assessments_visible_to(request.auth))  # type: ignore[attr-defined]
+    return selectors.assessments_visible_to(request.auth)  # type: ignore[attr-defined]
 
 
 @router.get(

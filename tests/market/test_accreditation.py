@@ -98,7 +98,7 @@ def test_apply_assess_accredit_and_appear_on_the_public_register(
     assert "accredited" in mail.outbox[-1].subject.lower() or "accredited" in mail.outbox[-1].body
     register = client.get("/market/register/").content.decode()
     assert listed.name.replace("'", "&#x27;") in register
-    assert client.get("/api/v1/approved-providers").json()[0]["provider"] == listed.name
+    assert client.get("/api/v1/approved-providers").json()["items"][0]["provider"] == listed.name
 
 
 def test_a_finding_of_not_met_needs_a_note_and_rejection_needs_reasons(

@@ -258,6 +258,6 @@ def test_the_register_filters_by_type_area_and_sector(client, provider):
     assert names("service_type=carers_support&area=E06000001") == [provider.name]
     assert names("service_type=home_care") == []
     assert names("sector=private") == []
-    assert client.get("/api/v1/providers?service_type=carers_support").json()[0]["name"] == (
-        provider.name
-    )
+    assert client.get("/api/v1/providers?service_type=carers_support").json()["items"][0][
+        "name"
+    ] == (provider.name)

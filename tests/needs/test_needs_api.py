@@ -120,11 +120,11 @@ def test_bad_queries_get_clear_statuses(client, evidence, query, status):
 
 
 def test_dataset_and_rate_lists_carry_their_sources(client, evidence):
-    datasets = client.get("/api/v1/population-datasets").json()
+    datasets = client.get("/api/v1/population-datasets").json()["items"]
     assert [(d["kind"], d["first_year"], d["last_year"]) for d in datasets] == [
         ("projection", 2014, 2027)
     ]
-    sets = client.get("/api/v1/prevalence-sets").json()
+    sets = client.get("/api/v1/prevalence-sets").json()["items"]
     assert sets[0]["condition"] == "Dementia" and len(sets[0]["rates"]) == 12
     assert {
         "age_from": 90,
@@ -145,7 +145,7 @@ def test_a_failed_import_is_not_offered(client, evidence, tmp_path):
         import_population(actor=SYSTEM, path=bad, name="broken", source="x", licence="x")
     failed = PopulationDataset.objects.get(name="broken")
     assert client.get(f"/api/v1/population-datasets/{failed.pk}").status_code == 404
-    assert len(client.get("/api/v1/population-datasets").json()) == 1
+    assert client.get("/api/v1/population-datasets").json()["count"] == 1
 
 
 def test_overlapping_bands_are_refused_and_nothing_is_written(db, tmp_path):
@@ -198,11 +198,11 @@ def test_assessments_api_shows_drafts_only_to_their_body(client, db):
     from commissioning.core.services import create_api_token
 
     call_command("load_demo", verbosity=0)
-    assert client.get("/api/v1/needs-assessments").json() == []  # the demo's is a draft
+    assert client.get("/api/v1/needs-assessments").json()["items"] == []  # the demo's: a draft
     commissioner = Person.objects.get(email="commissioner@northvale.example")
     _, token = create_api_token(actor=commissioner, name="test")
     headers = {"Authorization": f"Bearer {token}"}
-    listed = client.get("/api/v1/needs-assessments", headers=headers).json()
+    listed = client.get("/api/v1/needs-assessments", headers=headers).json()["items"]
     assert [a["status"] for a in listed] == ["draft"]
     detail = client.get(f"/api/v1/needs-assessments/{listed[0]['id']}", headers=headers).json()
     assert detail["area_codes"] and any("Lancet" in source for source in detail["sources"])
@@ -211,4 +211,4 @@ def test_assessments_api_shows_drafts_only_to_their_body(client, db):
     assert [row[0] for row in cases["rows"]] == list(range(2014, 2028))
     assert client.get(f"/api/v1/needs-assessments/{listed[0]['id']}").status_code == 404
     bad = {"Authorization": "Bearer oc_wrong"}
-    assert client.get("/api/v1/needs-assessments", headers=bad).json() == []
+    assert client.get("/api/v1/needs-assessments", headers=bad).json()["items"] == []

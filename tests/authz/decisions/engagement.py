@@ -17,7 +17,9 @@ from tests.authz.decisions.cases import (
     COUNCIL_ADMINS,
     Case,
     Expectation,
+    api,
     drafts_changed_by_commissioners,
+    drafts_of_the_council,
     everyone,
     only,
     pk_of,
@@ -494,4 +496,78 @@ PAGE_CASES = [
         kwargs=lambda w: {"token": "bad"},
         is_write=True,
     ),
+]
+
+
+def _as_the_page(key: str, label: str = "") -> Expectation:
+    """The API answers as the page showing the same thing does (neither signs anyone in)."""
+    return next(case.expect for case in PAGE_CASES if case.key == key and case.label == label)
+
+
+def _group_readers(actor: str) -> int:
+    return 200 if actor in COUNCIL_MEMBERS | GROUP_MEMBERS | {"platform_admin"} else 404
+
+
+def _id_of(name: str, key: str) -> Callable[[World], dict[str, Any]]:
+    return lambda world: {key: world.objects[name].pk}
+
+
+API_CASES = [
+    # Engagement through the API, scoped as its pages are.
+    api("GET", "/consultations", everyone()),
+    api(
+        "GET",
+        "/consultations/{consultation_id}",
+        drafts_of_the_council(200),
+        kwargs=_id_of("draft_consultation", "consultation_id"),
+    ),
+    api(
+        "GET",
+        "/consultations/{consultation_id}",
+        everyone(),
+        label="published",
+        kwargs=_id_of("open_consultation", "consultation_id"),
+    ),
+    api(
+        "GET",
+        "/consultations/{consultation_id}/results",
+        _as_the_page("engagement:consultation_results", "you said, we did published"),
+        label='"you said, we did" published',
+        kwargs=_id_of("closed_consultation", "consultation_id"),
+    ),
+    api(
+        "GET",
+        "/consultations/{consultation_id}/results",
+        _as_the_page("engagement:consultation_results", "open"),
+        label="open",
+        kwargs=_id_of("open_consultation", "consultation_id"),
+    ),
+    api(
+        "GET",
+        "/consultations/{consultation_id}/results",
+        _as_the_page("engagement:consultation_results"),
+        label="draft",
+        kwargs=_id_of("draft_consultation", "consultation_id"),
+    ),
+    api(
+        "GET",
+        "/plans/{plan_id}/engagement-record",
+        drafts_of_the_council(200),
+        kwargs=_id_of("draft_plan", "plan_id"),
+    ),
+    api(
+        "GET",
+        "/plans/{plan_id}/engagement-record",
+        everyone(),
+        label="published",
+        kwargs=_id_of("published_plan", "plan_id"),
+    ),
+    api(
+        "GET",
+        "/plans/{plan_id}/groups",
+        drafts_of_the_council(200),
+        kwargs=_id_of("draft_plan", "plan_id"),
+    ),
+    api("GET", "/groups/{group_id}", _group_readers, kwargs=_id_of("group", "group_id")),
+    api("GET", "/interests", everyone()),
 ]

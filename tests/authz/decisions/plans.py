@@ -9,6 +9,7 @@ from commissioning.core.models import Area
 from tests.authz.decisions.cases import (
     Case,
     Expectation,
+    api,
     drafts_changed_by_commissioners,
     drafts_of_the_council,
     everyone,
@@ -193,5 +194,23 @@ PAGE_CASES = [
         "GET",
         everyone(),
         kwargs=lambda w: {**published_plan(w), "extension": "docx"},
+    ),
+]
+
+API_CASES = [
+    # Plans through the API: scoped as their pages are; a draft is not found outside its bodies.
+    api("GET", "/plans", everyone()),
+    api(
+        "GET",
+        "/plans/{plan_id}",
+        drafts_of_the_council(200),
+        kwargs=lambda w: {"plan_id": w.objects["draft_plan"].pk},
+    ),
+    api(
+        "GET",
+        "/plans/{plan_id}",
+        everyone(),
+        label="published",
+        kwargs=lambda w: {"plan_id": w.objects["published_plan"].pk},
     ),
 ]
