@@ -11,6 +11,7 @@ from commissioning.core.forms import EndDeclarationForm as EndDeclarationForm
 from commissioning.core.forms import PlainTextForm
 from commissioning.engagement.models import (
     Audience,
+    ConsultationDocument,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -303,3 +304,43 @@ class AddressSubscriptionForm(SubscriptionForm):
     email = forms.EmailField(label=_("Email address"))
 
     field_order = ["email", "client_groups", "areas"]
+
+
+class DocumentForm(PlainTextForm):
+    file = forms.FileField(
+        label=_("Document"),
+        error_messages={"required": _("Choose the document to attach")},
+    )
+    title = forms.CharField(
+        label=_("Title in English"),
+        max_length=200,
+        help_text=_("Say what it is, for example: Easy Read version of the consultation"),
+        error_messages={"required": _("Enter the document's title")},
+    )
+    title_cy = forms.CharField(label=_("Title in Welsh (optional)"), max_length=200, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the document"),
+        choices=[
+            ("en", ConsultationDocument.Language.ENGLISH.label),
+            ("cy", ConsultationDocument.Language.WELSH.label),
+            ("both", ConsultationDocument.Language.ENGLISH_AND_WELSH.label),
+        ],
+        widget=forms.RadioSelect,
+        initial="en",
+        error_messages={"required": _("Choose the document's language")},
+    )
+    easy_read = forms.BooleanField(
+        label=_("This is an Easy Read version"),
+        required=False,
+        help_text=_("Short sentences and pictures, for people with a learning disability."),
+    )
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF, DOCX or ODT document, up to %(max_mb)s MB.") % {
+            "max_mb": f"{max_bytes / 1024**2:.0f}"
+        }
+
+    def clean_language(self) -> str:
+        language = str(self.cleaned_data["language"])
+        return "" if language == "both" else language

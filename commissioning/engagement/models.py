@@ -219,6 +219,74 @@ class Consultation(models.Model):
         return [g for a in self.audiences for g in GROUPS_FOR_AUDIENCE.get(a, ())]
 
 
+class ConsultationDocument(models.Model):
+    """What a consultation is about, for the reader to open from its page: the consultation
+    draft (the plan as it stood when the consultation was published, frozen as its printed page,
+    one for each language of the service, made a PDF when first asked for) and the documents the
+    commissioners attach (a PDF, Word or OpenDocument file, an Easy Read version among them).
+    Seen by whoever may see the consultation."""
+
+    class Kind(models.TextChoices):
+        CONSULTATION_DRAFT = "consultation_draft", _("Consultation draft")
+        ATTACHMENT = "attachment", _("Attached document")
+
+    class Language(models.TextChoices):
+        ENGLISH_AND_WELSH = "", _("English and Welsh")
+        ENGLISH = "en", _("English")
+        WELSH = "cy", _("Welsh")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.ATTACHMENT)
+    title = models.CharField(_("title in English"), max_length=200)
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language of the document"), max_length=2, choices=Language.choices, blank=True
+    )
+    easy_read = models.BooleanField(_("an Easy Read version"), default=False)
+    # The consultation draft's printed page as it was frozen; its PDF is made from it.
+    frozen_html = models.TextField(blank=True, editable=False)
+    file = models.FileField(upload_to="consultations/%Y/%m/", max_length=300, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["consultation", "kind", "added_at", "pk"]
+        verbose_name = _("consultation document")
+        verbose_name_plural = _("consultation documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "language"],
+                condition=Q(kind="consultation_draft"),
+                name="one_consultation_draft_a_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_draft_of_plan(self) -> bool:
+        return self.kind == self.Kind.CONSULTATION_DRAFT
+
+    def title_in(self, language: str) -> str:
+        return self.title_cy if language == "cy" and self.title_cy else self.title
+
+    @property
+    def format_label(self) -> str:
+        return {
+            "application/pdf": "PDF",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+            "application/vnd.oasis.opendocument.text": "ODT",
+        }.get(self.content_type, "PDF" if self.is_draft_of_plan else "")
+
+
 class Question(models.Model):
     class Kind(models.TextChoices):
         FREE_TEXT = "free_text", _("Free text")

@@ -22,6 +22,7 @@ from commissioning.core.access import (
 from commissioning.core.models import DeclarationOfInterest, Role
 from commissioning.engagement.models import (
     Consultation,
+    ConsultationDocument,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -101,6 +102,17 @@ def may_see_results(person: Any, consultation: Consultation) -> bool:
     if is_plan_commissioner(person, consultation.plan):
         return True
     return consultation.is_published and has_role_for(person, consultation.plan, Role.SCRUTINY)
+
+
+@rule_for(ConsultationDocument)
+def _consultation_document(person: Any, action: Action, document: ConsultationDocument) -> bool:
+    """Read by whoever may read the consultation; an attached document is changed (removed) by
+    its commissioners, the consultation draft by nobody: it is what was consulted on."""
+    if action == Action.VIEW:
+        return can(person, Action.VIEW, document.consultation)
+    if action == Action.CHANGE and document.is_draft_of_plan:
+        return False
+    return can(person, action, document.consultation)
 
 
 @rule_for(Question)

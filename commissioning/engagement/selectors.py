@@ -16,6 +16,7 @@ from commissioning.engagement import rules
 from commissioning.engagement.models import (
     Answer,
     Consultation,
+    ConsultationDocument,
     EngagementActivity,
     EngagementGroup,
     GroupMember,
@@ -109,6 +110,29 @@ def consultation_for(person: Any, pk: int) -> Consultation:
     if consultation is None or not can(person, Action.VIEW, consultation):
         raise Http404
     return consultation
+
+
+def documents_of(consultation: Consultation, language: str) -> list[ConsultationDocument]:
+    """The consultation's documents for its page, the consultation draft first: the draft in
+    the reader's language (or, lacking that, whichever there is), then the attached documents
+    in the order they were added."""
+    documents = list(consultation.documents.defer("frozen_html"))
+    drafts = [d for d in documents if d.is_draft_of_plan]
+    in_language = [d for d in drafts if d.language == language] or drafts[:1]
+    shown = in_language + [d for d in documents if not d.is_draft_of_plan]
+    for document in shown:
+        document.shown_title = document.title_in(language)  # type: ignore[attr-defined]
+    return shown
+
+
+def document_of(consultation: Consultation, pk: int) -> ConsultationDocument:
+    """One of the consultation's documents (the consultation already found for the reader), or
+    not found."""
+    document = consultation.documents.filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    document.consultation = consultation
+    return document
 
 
 def consultations_visible_to(person: Any) -> QuerySet[Consultation]:

@@ -57,6 +57,17 @@ urlpatterns = [
         views.question_change,
         name="question_change",
     ),
+    path("consultations/<int:pk>/documents/new/", views.document_attach, name="document_attach"),
+    path(
+        "consultations/<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "consultations/<int:pk>/documents/<int:document_pk>/remove/",
+        views.document_remove,
+        name="document_remove",
+    ),
     path(
         "consultations/<int:pk>/publish/", views.consultation_publish, name="consultation_publish"
     ),

@@ -588,7 +588,24 @@ def _build_engagement(world: World) -> None:
         consultation=closed,
         text="You said transport was hard to book; we will fund a booking line.",
     )
+    # Each of these consultations has an Easy Read version attached; the open one its frozen
+    # consultation draft too.
+    draft_document, open_document = (
+        engagement_services.attach_document(
+            actor=commissioner,
+            consultation=consultation,
+            upload=SimpleUploadedFile("easy-read.pdf", b"%PDF-1.4\n%%EOF\n"),
+            title="Easy Read version",
+            easy_read=True,
+        )
+        for consultation in (draft_consultation, open_consultation)
+    )
     world.objects.update(
+        draft_document=draft_document,
+        open_document=open_document,
+        consultation_draft=open_consultation.documents.get(
+            kind="consultation_draft", language="en"
+        ),
         group=group,
         group_member=member,
         group_other_member=other_member,

@@ -1,9 +1,11 @@
 """The engagement step: the demo plan's programme board, a provider's declared interest, two
-past engagement activities, and a consultation open on the public site with answers in."""
+past engagement activities, and a consultation open on the public site with answers in, and
+its consultation draft for the public to read."""
 
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -52,6 +54,9 @@ def load_engagement(log: Callable[[str], None]) -> None:
     activities, and a consultation open on the public site with some answers already in."""
     plan = plan_selectors.plan_titled(PLAN_TITLE)
     if plan is None or plan.consultations.exists():
+        consultation = plan.consultations.filter(title=CONSULTATION_TITLE).first() if plan else None
+        if consultation is not None and consultation.is_published:
+            _consultation_draft(consultation)
         log("1 consultation open on the public site")
         return
     commissioner, councillor, provider, carers_lead = (
@@ -187,4 +192,17 @@ def load_engagement(log: Callable[[str], None]) -> None:
                 questions[3].pk: [chance.choice(comments)],
             },
         )
+    _consultation_draft(consultation)
     log("1 consultation open on the public site, with 120 responses")
+
+
+def _consultation_draft(consultation: Any) -> None:
+    """The open consultation carries its consultation draft, the plan as it stood when it was
+    published, made a PDF now so that its page gives its size (an older demo, loaded before
+    consultations kept their drafts, gets it frozen now)."""
+    if not consultation.documents.filter(kind="consultation_draft").exists():
+        engagement_services.freeze_consultation_draft(
+            actor=demo_person("commissioner@northvale.example"), consultation=consultation
+        )
+    for document in consultation.documents.filter(kind="consultation_draft"):
+        engagement_services.document_file(document).close()

@@ -1,10 +1,11 @@
 """Every write to engagement: access-checked, validated, audited, in one transaction.
 
 One module a room: planning groups and declared interests (`groups`), consultations built and
-published (`consultations`), answering them (`responses`), "you said, we did" and the closed
-consultation on the record (`you_said_we_did`), the engagement record (`record`) and
-subscriptions (`subscriptions`). Everything is importable from here, as before. Subscribers
-are emailed after the change commits, by a task."""
+published (`consultations`), what they are about (`documents`), answering them
+(`responses`), "you said, we did" and the closed consultation on the record
+(`you_said_we_did`), the engagement record (`record`) and subscriptions (`subscriptions`).
+Everything is importable from here, as before. Subscribers are emailed after the change
+commits, by a task."""
 
 from commissioning.engagement.services.consultations import (
     MOST_CHOICES,
@@ -15,6 +16,13 @@ from commissioning.engagement.services.consultations import (
     save_consultation,
     save_question,
     stakeholder_groups_for,
+)
+from commissioning.engagement.services.documents import (
+    attach_document,
+    document_file,
+    freeze_consultation_draft,
+    max_document_bytes,
+    remove_document,
 )
 from commissioning.engagement.services.groups import (
     add_member,
@@ -50,15 +58,20 @@ __all__ = [
     "RATE_SCOPE",
     "SUBSCRIPTION_SALT",
     "add_member",
+    "attach_document",
     "change_closing_date",
     "confirm_address_subscription",
     "declare_interest",
+    "document_file",
     "end_declaration",
+    "freeze_consultation_draft",
+    "max_document_bytes",
     "move_question",
     "publish_consultation",
     "publish_response",
     "record_consultation_activity",
     "remove_activity",
+    "remove_document",
     "remove_member",
     "remove_question",
     "request_address_subscription",

@@ -1,7 +1,8 @@
 """Consultations built and published: a questionnaire is built while the consultation is a
 draft and fixed once it is published, so that every response answers the same questions; only
 the closing date can change after that, with the reason recorded. Subscribers hear of it when
-it opens, by a task run after the change commits."""
+it opens, by a task run after the change commits. Publishing freezes the plan as it stands as
+the consultation draft the public reads (`documents`)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +20,7 @@ from commissioning.core.access import Action, acting_person, require
 from commissioning.core.services import refuse_markup
 from commissioning.engagement import tasks
 from commissioning.engagement.models import Audience, Consultation, Question, StakeholderGroup
+from commissioning.engagement.services.documents import freeze_consultation_draft
 from commissioning.plans.services.editing import audit as record_on_plan
 
 MOST_CHOICES = 30
@@ -225,6 +227,8 @@ def publish_consultation(*, actor: Any, consultation: Consultation) -> Consultat
         before=before,
         after=snapshot(consultation),
     )
+    # The public reads the plan as it stands now, whatever changes in it later.
+    freeze_consultation_draft(actor=actor, consultation=consultation)
     _notify_opening(consultation)
     return consultation
 

@@ -1,7 +1,8 @@
 """Engagement's pages, one module a room: the plan's engagement and its record (`record`),
 planning groups (`groups`), declarations of interest (`interests`), consultations built and
-run (`consultations`), answering them and what is heard (`responses`), and subscriptions
-(`subscriptions`). Every view is importable from here, as `urls.py` names them."""
+run (`consultations`), their documents (`documents`), answering them and what is heard
+(`responses`), and subscriptions (`subscriptions`). Every view is importable from here, as
+`urls.py` names them."""
 
 from commissioning.engagement.views.consultations import (
     consultation_closing_date,
@@ -12,6 +13,11 @@ from commissioning.engagement.views.consultations import (
     consultation_publish,
     question_change,
     question_edit,
+)
+from commissioning.engagement.views.documents import (
+    document_attach,
+    document_download,
+    document_remove,
 )
 from commissioning.engagement.views.groups import (
     group_create,
@@ -57,6 +63,9 @@ __all__ = [
     "consultation_results",
     "declaration_create",
     "declaration_end",
+    "document_attach",
+    "document_download",
+    "document_remove",
     "group_create",
     "group_detail",
     "group_edit",

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -45,6 +46,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if consultation.response_published_at
             else "",
             "questions": selectors.questions_of(consultation),
+            "documents": selectors.documents_of(consultation, get_language() or "en"),
             "is_open": consultation.is_open(),
             "has_responded": selectors.has_responded(consultation, request.user),
             "may_change": may_change,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from tests.authz.decisions.cases import (
@@ -379,6 +380,89 @@ PAGE_CASES = [
             **consultation_part("draft_consultation", "draft_question")(w),
             "action": "remove",
         },
+        is_write=True,
+    ),
+    Case(
+        "engagement:document_download",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {
+            "pk": w.objects["open_consultation"].pk,
+            "document_pk": w.objects["consultation_draft"].pk,
+        },
+        label="the consultation draft",
+        notes="the plan as it stood when the consultation was published, for everyone to read",
+    ),
+    Case(
+        "engagement:document_download",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {
+            "pk": w.objects["open_consultation"].pk,
+            "document_pk": w.objects["open_document"].pk,
+        },
+        label="attached",
+    ),
+    Case(
+        "engagement:document_download",
+        "GET",
+        seen_by(COUNCIL_MEMBERS, COUNCIL_MEMBERS, anonymous=404),
+        kwargs=lambda w: {
+            "pk": w.objects["draft_consultation"].pk,
+            "document_pk": w.objects["draft_document"].pk,
+        },
+        label="of a draft consultation",
+    ),
+    Case(
+        "engagement:document_download",
+        "GET",
+        everyone(404),
+        kwargs=lambda w: {
+            "pk": w.objects["open_consultation"].pk,
+            "document_pk": w.objects["draft_document"].pk,
+        },
+        label="a draft's, through a published consultation",
+        notes="a document is found only through its own consultation",
+    ),
+    Case(
+        "engagement:document_attach",
+        "GET",
+        seen_by(COUNCIL_MEMBERS, COMMISSIONER),
+        kwargs=pk_of("draft_consultation"),
+    ),
+    Case(
+        "engagement:document_attach",
+        "POST",
+        only(COMMISSIONER, status=302),
+        kwargs=pk_of("open_consultation"),
+        data=lambda w: {
+            "title": "Easy Read version",
+            "language": "en",
+            "easy_read": "on",
+            "file": SimpleUploadedFile("easy-read.pdf", b"%PDF-1.4\n%%EOF\n"),
+        },
+        is_write=True,
+    ),
+    Case(
+        "engagement:document_remove",
+        "POST",
+        only(COMMISSIONER, status=302),
+        kwargs=lambda w: {
+            "pk": w.objects["open_consultation"].pk,
+            "document_pk": w.objects["open_document"].pk,
+        },
+        is_write=True,
+    ),
+    Case(
+        "engagement:document_remove",
+        "POST",
+        only(set(), platform_admin=False),
+        kwargs=lambda w: {
+            "pk": w.objects["open_consultation"].pk,
+            "document_pk": w.objects["consultation_draft"].pk,
+        },
+        label="the consultation draft, refused",
+        notes="what was consulted on stays as it was",
         is_write=True,
     ),
     Case(
