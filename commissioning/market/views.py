@@ -384,6 +384,13 @@ def analysis_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
+def _assessment_shown(person: Any, analysis: MarketAnalysis) -> Any:
+    """The needs assessment the analysis rests on, when the person may open it: a page never
+    links to one they would get a 404 from."""
+    assessment = analysis.needs_assessment
+    return assessment if assessment is not None and can(person, Action.VIEW, assessment) else None
+
+
 @require_GET
 def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_for(request.user, pk)
@@ -396,21 +403,41 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "results": results,
             "tables": results.tables,
             "can_change": can(request.user, Action.CHANGE, analysis),
+            "assessment_link": _assessment_shown(request.user, analysis),
+            "draft_assessment": services.draft_assessment_of(analysis),
         },
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def analysis_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what publishing means, and what else it publishes; POST: publish."""
     analysis = selectors.analysis_for(request.user, pk)
-    try:
-        services.publish_analysis(actor=request.user, analysis=analysis)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The market position statement is published."))
-    return redirect("market:analysis_detail", pk=pk)
+    require(request.user, Action.CHANGE, analysis)
+    if request.method == "POST":
+        try:
+            services.publish_analysis(
+                actor=request.user,
+                analysis=analysis,
+                with_assessment=request.POST.get("with_assessment") == "yes",
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            if any(e.code == "draft_assessment" for e in getattr(exc, "error_list", [])):
+                return redirect("market:analysis_publish", pk=pk)
+        else:
+            messages.success(request, _("The market position statement is published."))
+        return redirect("market:analysis_detail", pk=pk)
+    return render(
+        request,
+        "market/analysis_publish.html",
+        {
+            "analysis": analysis,
+            "draft_assessment": services.draft_assessment_of(analysis),
+            "may_publish_both": services.may_publish_with_its_assessment(request.user, analysis),
+        },
+    )
 
 
 @require_GET

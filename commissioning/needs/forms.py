@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from commissioning.core import selectors as core_selectors
 from commissioning.core.access import Role
 from commissioning.core.forms import PlainTextForm
-from commissioning.needs import selectors
+from commissioning.needs import selectors, services
 
 
 class AreaChoiceField(forms.ModelMultipleChoiceField):
@@ -83,6 +83,15 @@ class AssessmentForm(PlainTextForm):
         ),
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        dataset, horizon = data.get("population_dataset"), data.get("horizon_year")
+        if dataset is not None and horizon is not None:
+            refusal = services.horizon_refusal(dataset, horizon)
+            if refusal:
+                self.add_error("horizon_year", refusal)
+        return data
+
     def __init__(self, *args: Any, person: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
@@ -93,10 +102,21 @@ class AssessmentForm(PlainTextForm):
             person, with_members=False
         )
         fields["areas"].queryset = core_selectors.areas_of_partnerships(person)
-        for name in ("population_dataset", "prevalence_sets"):
-            fields[name].label_from_instance = lambda obj: (
-                obj.name if hasattr(obj, "name") else f"{obj.condition} — {obj.source[:80]}"
-            )
+        fields["population_dataset"].label_from_instance = _dataset_label
+        fields["prevalence_sets"].label_from_instance = lambda obj: (
+            f"{obj.condition} — {obj.source[:80]}"
+        )
+
+
+def _dataset_label(dataset: Any) -> str:
+    """The dataset with the years it covers: the horizon may not pass its last."""
+    if dataset.first_year is None:
+        return str(dataset.name)
+    return _("%(name)s (%(first)s to %(last)s)") % {
+        "name": dataset.name,
+        "first": dataset.first_year,
+        "last": dataset.last_year,
+    }
 
 
 POPULATION_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
@@ -179,3 +199,42 @@ class PrevalenceUploadForm(PlainTextForm):
         ),
         error_messages={"required": _("Enter the published source")},
     )
+
+
+class AssessmentViewForm(PlainTextForm):
+    """What a needs assessment's tables and charts are drawn for: all its areas together or
+    one of them (POPPI's first view is all of them), and the year of the population pyramid.
+    A GET form: the choice is in the page's address, to share and to bookmark."""
+
+    area = forms.ChoiceField(
+        label=_("Area"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the assessment's areas")},
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year of the population pyramid"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of the years the data holds")},
+    )
+
+    def __init__(self, *args: Any, areas: Any, years: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["area"].choices = [("", _("All areas together"))] + [
+            (area.code, area.localised_name) for area in areas
+        ]
+        fields["year"].choices = [(str(year), str(year)) for year in years]
+
+    @property
+    def choice(self) -> dict[str, Any]:
+        """The area code ("" for all) and pyramid year (None for the first) to draw; what was
+        not understood falls back to the first view."""
+        if not self.is_bound:
+            return {"area_code": "", "pyramid_year": None}
+        self.is_valid()
+        return {
+            "area_code": self.cleaned_data.get("area") or "",
+            "pyramid_year": self.cleaned_data.get("year"),
+        }

@@ -181,6 +181,23 @@ ASSESSMENT_FIELDS = (
 )
 
 
+def horizon_refusal(dataset: PopulationDataset, horizon_year: int) -> str:
+    """Why a horizon is refused, when it lies past the last year the population data holds (the
+    tables and charts would stop there while the assessment claims the later year), or ""."""
+    if dataset.status != PopulationDataset.Status.READY or dataset.last_year is None:
+        return ""
+    if horizon_year <= dataset.last_year:
+        return ""
+    return _(
+        "The population data covers %(first)s to %(last)s: choose a horizon year no later "
+        "than %(last)s, or population data that reaches %(horizon)s."
+    ) % {"first": dataset.first_year, "last": dataset.last_year, "horizon": horizon_year}
+
+
+def horizon_beyond_data(assessment: NeedsAssessment) -> str:
+    return horizon_refusal(assessment.population_dataset, assessment.horizon_year)
+
+
 def _check_assessment(
     assessment: NeedsAssessment, areas: list[Any], prevalence_sets: list[PrevalenceSet]
 ) -> None:
@@ -199,6 +216,10 @@ def _check_assessment(
         errors.setdefault("horizon_year", []).append(
             _("The horizon must be the base year or later.")
         )
+    else:
+        beyond = horizon_beyond_data(assessment)
+        if beyond:
+            errors.setdefault("horizon_year", []).append(beyond)
     if not areas:
         errors.setdefault("areas", []).append(_("Choose at least one area."))
     elif dataset.status == PopulationDataset.Status.READY:
@@ -298,6 +319,9 @@ def publish_assessment(*, actor: Any, assessment: NeedsAssessment) -> NeedsAsses
     require(actor, Action.CHANGE, assessment)
     if not assessment.findings.strip():
         raise ValidationError({"findings": _("Write the findings before publishing.")})
+    beyond = horizon_beyond_data(assessment)
+    if beyond:  # saved before horizons were checked: it would publish years it has no data for
+        raise ValidationError({"horizon_year": beyond})
     assessment.status = NeedsAssessment.Status.PUBLISHED
     assessment.published_at = timezone.now()
     assessment.save(update_fields=["status", "published_at"])

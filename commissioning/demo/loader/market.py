@@ -192,12 +192,17 @@ def load_market_position(log: Callable[[str], None]) -> None:
     council = core_selectors.organisation_by_name(demo_name("Northvale Council"))
     commissioner = demo_person("commissioner@northvale.example")
     if market_selectors.analysis_titled(ANALYSIS_TITLE) is None:
+        # The statement is published, so it is set against the population data and dementia
+        # rates directly rather than the partnership's assessment, which is still a draft: a
+        # public statement never rests on (or links to) something its readers cannot open.
         assessment = needs_selectors.assessments_visible_to(SYSTEM).get(title=ASSESSMENT_TITLE)
         analysis = market_services.create_analysis(
             actor=commissioner,
             title=ANALYSIS_TITLE,
             organisation=council,
-            needs_assessment=assessment,
+            partnership=assessment.partnership,
+            client_group=assessment.client_group,
+            areas=list(assessment.areas.all()),
             service_types=list(
                 market_selectors.service_types().filter(
                     slug__in=[

@@ -23,7 +23,9 @@ from commissioning.market.services.accreditation import (
 from commissioning.market.services.analyses import (
     ANALYSIS_FIELDS,
     create_analysis,
+    draft_assessment_of,
     freeze_published_figures,
+    may_publish_with_its_assessment,
     publish_analysis,
     update_analysis,
 )
@@ -61,10 +63,12 @@ __all__ = [
     "create_scheme",
     "decide_application",
     "decide_provider",
+    "draft_assessment_of",
     "end_recognition",
     "freeze_published_figures",
     "import_market_file_now",
     "match_columns",
+    "may_publish_with_its_assessment",
     "publish_analysis",
     "recognise_scheme",
     "record_finding",

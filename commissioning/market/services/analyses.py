@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commissioning.audit.services import record_event, snapshot
-from commissioning.core.access import Action, acting_person, require
+from commissioning.core.access import Action, acting_person, can, require
 from commissioning.market import selectors as market_selectors
 from commissioning.market.models import MarketAnalysis
 from commissioning.market.services.text import refuse_markup
 from commissioning.needs import selectors as needs_selectors
+from commissioning.needs import services as needs_services
 
 ANALYSIS_FIELDS = (
     "title",
@@ -138,9 +139,29 @@ def update_analysis(
     return analysis
 
 
+def draft_assessment_of(analysis: MarketAnalysis) -> Any:
+    """The needs assessment the analysis rests on while it is still a draft, else None: a
+    statement published on it would send its readers to a page they cannot open."""
+    assessment = analysis.needs_assessment
+    return assessment if assessment is not None and not assessment.is_published else None
+
+
+def may_publish_with_its_assessment(actor: Any, analysis: MarketAnalysis) -> bool:
+    """Whether the person may publish the draft assessment the analysis rests on with it."""
+    assessment = draft_assessment_of(analysis)
+    return assessment is not None and can(actor, Action.CHANGE, assessment)
+
+
 @transaction.atomic
-def publish_analysis(*, actor: Any, analysis: MarketAnalysis) -> MarketAnalysis:
-    """Publish the analysis as the body's market position statement: public, and frozen."""
+def publish_analysis(
+    *, actor: Any, analysis: MarketAnalysis, with_assessment: bool = False
+) -> MarketAnalysis:
+    """Publish the analysis as the body's market position statement: public, and frozen.
+
+    A statement resting on a draft needs assessment is refused (code "draft_assessment")
+    unless `with_assessment` is set, when the assessment is published with it, by the same
+    person and under the assessment's own rules: everything a public statement points at is
+    public."""
     analysis = MarketAnalysis.objects.select_for_update().get(pk=analysis.pk)
     require(actor, Action.CHANGE, analysis)
     if not analysis.summary.strip():
@@ -148,6 +169,35 @@ def publish_analysis(*, actor: Any, analysis: MarketAnalysis) -> MarketAnalysis:
             _("Write the summary for providers before publishing the market position statement."),
             code="summary",
         )
+    assessment = draft_assessment_of(analysis)
+    if assessment is not None:
+        if not with_assessment:
+            raise ValidationError(
+                _(
+                    "This statement rests on the needs assessment “%(title)s”, which is still "
+                    "a draft: its readers could not open it. Publish the needs assessment with "
+                    "the statement, or ask a commissioner of %(body)s to publish it first."
+                )
+                % {"title": assessment.title, "body": assessment.organisation.name},
+                code="draft_assessment",
+            )
+        if not can(actor, Action.CHANGE, assessment):
+            raise ValidationError(
+                _(
+                    "Only a commissioner of %(body)s can publish the needs assessment "
+                    "“%(title)s”: ask one of them to publish it, then publish this statement."
+                )
+                % {"title": assessment.title, "body": assessment.organisation.name},
+                code="draft_assessment",
+            )
+        try:
+            needs_services.publish_assessment(actor=actor, assessment=assessment)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("The needs assessment “%(title)s” cannot be published yet: %(reason)s")
+                % {"title": assessment.title, "reason": " ".join(exc.messages)},
+                code="draft_assessment",
+            ) from exc
     before = _analysis_fields(analysis)
     analysis.status = MarketAnalysis.Status.PUBLISHED
     analysis.published_at = timezone.now()

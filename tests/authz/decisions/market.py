@@ -192,9 +192,18 @@ PAGE_CASES = [
     ),
     Case(
         "market:analysis_publish",
+        "GET",
+        drafts_changed_by_commissioners(200),
+        kwargs=pk_of("draft_analysis"),
+        notes="the question before publishing: it rests on a draft needs assessment",
+    ),
+    Case(
+        "market:analysis_publish",
         "POST",
         drafts_changed_by_commissioners(302),
         kwargs=pk_of("draft_analysis"),
+        # It rests on the council's draft needs assessment: published with it.
+        data=lambda w: {"with_assessment": "yes"},
         is_write=True,
     ),
     Case(
