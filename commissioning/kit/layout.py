@@ -19,9 +19,11 @@ A4_MM = (210.0, 297.0)
 SIDE_MARGIN_MM = 16.0
 END_MARGIN_MM = 18.0
 TABLE_FONT_POINTS = 8.5
+# A wide table's text may be set smaller, down to this, so that it fits its landscape page.
+SMALLEST_TABLE_FONT_POINTS = 7.0
 # An average character of a sans-serif face (DejaVu Sans, Calibri) at 1 point, in points; bold
 # text and capitals run wider, so this leans generous.
-CHARACTER_EM = 0.62
+CHARACTER_EM = 0.58
 # Left and right padding and rule of one cell, in points.
 CELL_PADDING_POINTS = 9.0
 # A column of text gets room for this many characters a line, or its longest cell if shorter.
@@ -69,8 +71,20 @@ def column_widths_mm(table: Table, font_points: float = TABLE_FONT_POINTS) -> li
     return widths
 
 
-def fits(table: Table, page: Page) -> bool:
-    return sum(column_widths_mm(table)) <= page.usable_width_mm
+def fits(table: Table, page: Page, font_points: float = TABLE_FONT_POINTS) -> bool:
+    return sum(column_widths_mm(table, font_points)) <= page.usable_width_mm
+
+
+def font_points(table: Table) -> float:
+    """The size of the table's text: the usual one, or for a wide table the largest, in half
+    points down to SMALLEST_TABLE_FONT_POINTS, at which it fits its landscape page (Welsh
+    words run longer than English ones)."""
+    if not is_wide(table):
+        return TABLE_FONT_POINTS
+    size = TABLE_FONT_POINTS
+    while size > SMALLEST_TABLE_FONT_POINTS and not fits(table, LANDSCAPE, size):
+        size -= 0.5
+    return size
 
 
 def is_wide(table: Table) -> bool:
@@ -85,7 +99,7 @@ def page_for(table: Table) -> Page:
 def shared_widths_mm(table: Table, page: Page) -> list[float]:
     """The page's usable width shared out between the columns in proportion to what each
     needs, never below what it needs while the page has room for all of them."""
-    needed = column_widths_mm(table)
+    needed = column_widths_mm(table, font_points(table))
     total = sum(needed)
     usable = page.usable_width_mm
     if total >= usable:

@@ -37,6 +37,13 @@ class Table:
 
         return is_wide(self)
 
+    @property
+    def font_points(self) -> float:
+        """The size of its text on paper (`kit.layout`)."""
+        from commissioning.kit.layout import font_points
+
+        return font_points(self)
+
 
 NOT_KNOWN = "\u2013"  # an en dash
 

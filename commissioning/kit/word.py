@@ -123,7 +123,7 @@ def add_table(document: Any, table: Table) -> None:
 def _add_table(document: Any, table: Table, page: layout.Page) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Pt, Twips
 
     if table.title:
         document.add_heading(table.title, level=2)
@@ -132,10 +132,12 @@ def _add_table(document: Any, table: Table, page: layout.Page) -> None:
     grid = document.add_table(rows=1, cols=len(table.columns))
     grid.style = "Table Grid"
     grid.autofit = False
-    widths = [Mm(width) for width in layout.shared_widths_mm(table, page)]
+    # Whole twips (Word's unit for a column), rounded down: the columns together never pass
+    # the page's margin.
+    widths = [Twips(int(width * 72 * 20 / 25.4)) for width in layout.shared_widths_mm(table, page)]
     for column, width in zip(grid.columns, widths, strict=True):
         column.width = width
-    size = Pt(layout.TABLE_FONT_POINTS)
+    size = Pt(layout.font_points(table))
 
     def fill(cells: Any, values: list[str], *, bold: bool = False) -> None:
         for cell, value, width in zip(cells, values, widths, strict=True):

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from commissioning.kit import word
+from commissioning.kit import layout, word
 from commissioning.kit.charts import to_png, to_svg
 from commissioning.market import charts
 from commissioning.market.figures import chart_for, without_tiles
@@ -88,6 +88,7 @@ def statement_pdf(analysis: MarketAnalysis, results: Any, *, request: Any = None
             "charts": charts_shown,
             "tables": [results.tables[key] for key in DOCUMENT_TABLES if results.tables[key].rows],
             "language": translation.get_language() or "en",
+            "layout": layout,
         },
     )
     return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
