@@ -344,3 +344,21 @@ def test_someone_of_another_body_cannot_attach(client, consultation):
     url = reverse("engagement:document_attach", args=[consultation.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, {"title": "x", "file": upload("a.pdf", a_pdf())}).status_code == 403
+
+
+def test_making_the_draft_fetches_no_address_named_in_it(client, consultation, monkeypatch):
+    """Whatever found its way into the frozen page, a public request never makes the server
+    fetch an address."""
+    from urllib.request import OpenerDirector
+
+    fetched = []
+    monkeypatch.setattr(OpenerDirector, "open", lambda self, url, *a, **k: fetched.append(url))
+    draft = consultation.documents.get(kind="consultation_draft", language="en")
+    ConsultationDocument.objects.filter(pk=draft.pk).update(
+        frozen_html=draft.frozen_html.replace(
+            "</body>", '<img src="http://169.254.169.254/latest" alt="x"></body>'
+        )
+    )
+    draft.refresh_from_db()
+    assert download(client, draft).startswith(b"%PDF-")
+    assert fetched == []

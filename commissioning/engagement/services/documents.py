@@ -91,10 +91,15 @@ def document_file(document: ConsultationDocument) -> Any:
     if document.is_draft_of_plan and not (
         document.file.name and default_storage.exists(document.file.name)
     ):
-        from weasyprint import HTML
+        from weasyprint import HTML, URLFetcher
 
+        # The frozen page holds its charts inline: a public request never makes the server
+        # fetch an address named in it.
+        fetch_nothing = URLFetcher(allowed_protocols={"data"})
         pdf = bytes(
-            HTML(string=document.frozen_html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
+            HTML(string=document.frozen_html, url_fetcher=fetch_nothing).write_pdf(
+                pdf_variant="pdf/ua-1", pdf_tags=True
+            )
         )
         field = ConsultationDocument._meta.get_field("file")
         name = field.generate_filename(document, f"{uuid.uuid4().hex}.pdf")
