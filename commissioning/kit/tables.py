@@ -27,8 +27,13 @@ class Table:
         return [[row.get(key) for key, _label in self.columns] for row in self.rows]
 
     def display_cells(self) -> list[list[str]]:
-        """The cells as the page and every document show them (`display`)."""
-        return [[display(value) for value in row] for row in self.cells()]
+        """The cells as the page and every document show them (`display`); the first column
+        names its row (a year, an area) and a whole number there is written as it is: 2014,
+        not 2,014."""
+        return [
+            [_row_name(row[0]), *(display(value) for value in row[1:])] if row else []
+            for row in self.cells()
+        ]
 
     @property
     def wide(self) -> bool:
@@ -64,6 +69,12 @@ def display(value: Any) -> str:
             return str(value)
         return f"{int(whole):,}{point}{decimals}" if whole != "-0" else f"-0{point}{decimals}"
     return str(value)
+
+
+def _row_name(value: Any) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return display(value)
 
 
 def safe_cell(value: Any) -> Any:

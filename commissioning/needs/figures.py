@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from commissioning.kit.tables import Table
 from commissioning.needs import charts
+from commissioning.needs.tables import AssessmentTables
 
 logger = logging.getLogger(__name__)
 
@@ -39,20 +40,39 @@ def _first_year(tables: Mapping[str, Table]) -> int | None:
     return growth.rows[0]["year"] if growth and growth.rows else None
 
 
+def _pyramid_year(tables: Mapping[str, Table]) -> int | None:
+    """The year the pyramid shows: the one chosen, or the first year of the data."""
+    if isinstance(tables, AssessmentTables) and tables.pyramid_year is not None:
+        return tables.pyramid_year
+    return _first_year(tables)
+
+
+def _place(tables: Mapping[str, Table]) -> str:
+    return tables.place if isinstance(tables, AssessmentTables) else ""
+
+
 def _population_profile(tables: Mapping[str, Table]) -> tuple[str, charts.Spec, str] | None:
     table = tables["population_profile"]
     facts = charts.pyramid_summary(table)
-    year = _first_year(tables)
+    year = _pyramid_year(tables)
     if facts is None or year is None:
         return None
     description = gettext(
         "Population pyramid for %(year)s: males to the left, females to the right, one bar for "
         "each five-year age band, the oldest at the top."
     ) % {"year": year}
-    summary = gettext(
-        "In %(year)s, %(people)s people lived in these areas, %(female)s%% of them female. The "
-        "largest five-year age band was %(band)s, with %(band_people)s people."
-    ) % {
+    if _place(tables):
+        summary = gettext(
+            "In %(year)s, %(people)s people lived in %(place)s, %(female)s%% of them female. "
+            "The largest five-year age band was %(band)s, with %(band_people)s people."
+        )
+    else:
+        summary = gettext(
+            "In %(year)s, %(people)s people lived in these areas, %(female)s%% of them female. "
+            "The largest five-year age band was %(band)s, with %(band_people)s people."
+        )
+    summary = summary % {
+        "place": _place(tables),
         "year": year,
         "people": _number(facts.people),
         "female": facts.female_percent,

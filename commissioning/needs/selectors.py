@@ -17,6 +17,7 @@ from commissioning.needs.models import (
 )
 from commissioning.needs.projection import RateBand, RateSet, project, sum_by
 from commissioning.needs.rules import assessment_scope
+from commissioning.needs.tables import AssessmentTables
 
 
 def ready_datasets() -> QuerySet[PopulationDataset]:
@@ -122,17 +123,36 @@ def _band_label(start: int, end: int) -> str:
     return "90+" if start == 90 else f"{start}-{end}"
 
 
-def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
-    """The population profile, growth of age groups and projected cases of an assessment,
-    from its pinned dataset and rate sets, over its areas summed."""
-    area_codes = list(assessment.areas.values_list("code", flat=True))
+def assessment_years(assessment: NeedsAssessment) -> list[int]:
+    """The years from the base to the horizon that the assessment's population data holds."""
     dataset = assessment.population_dataset
     first = max(assessment.base_year, dataset.first_year or assessment.base_year)
     last = min(assessment.horizon_year, dataset.last_year or assessment.horizon_year)
-    years = list(range(first, last + 1))
+    return list(range(first, last + 1))
+
+
+def assessment_tables(
+    assessment: NeedsAssessment, *, area_code: str = "", pyramid_year: int | None = None
+) -> AssessmentTables:
+    """The population profile, growth of age groups and projected cases of an assessment,
+    from its pinned dataset and rate sets: over its areas summed, or for one of them
+    (`area_code`); the profile for the base year, or for `pyramid_year` (any year held).
+    An area outside the assessment, or a year outside its data, is a ValueError."""
+    areas = {area.code: area for area in assessment.areas.all()}
+    if area_code and area_code not in areas:
+        raise ValueError(f"{area_code} is not one of the assessment's areas")
+    area_codes = [area_code] if area_code else list(areas)
+    dataset = assessment.population_dataset
+    years = assessment_years(assessment)
+    if pyramid_year is not None and pyramid_year not in years:
+        raise ValueError(f"{pyramid_year} is not a year of the assessment's data")
+    first = years[0] if years else assessment.base_year
+    shown_year = first if pyramid_year is None else pyramid_year
     keys, matrix = population_matrix(dataset, area_codes=area_codes, years=years)
     held_years, by_year = sum_by([year for _, year in keys], matrix)
     totals = dict(zip(held_years, by_year, strict=True))
+    place = areas[area_code].localised_name if area_code else ""
+    where = place or gettext("all areas of the assessment together")
 
     profile = Table(
         "population_profile",
@@ -144,8 +164,8 @@ def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
             ("total", gettext("Total")),
         ],
     )
-    if first in totals:
-        row = totals[first]
+    if shown_year in totals:
+        row = totals[shown_year]
         for start, end in BANDS:
             male = int(row[start : end + 1].sum())
             female = int(row[91 + start : 91 + end + 1].sum())
@@ -157,9 +177,7 @@ def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
                     "total": male + female,
                 }
             )
-        profile.caption = gettext("%(year)s, all areas of the assessment together") % {
-            "year": first
-        }
+        profile.caption = gettext("%(year)s, %(where)s") % {"year": shown_year, "where": where}
 
     group_labels = [
         gettext("Aged %(start)s to %(end)s") % {"start": s, "end": e}
@@ -172,6 +190,7 @@ def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
         gettext("Growth of age groups"),
         [("year", gettext("Year"))]
         + [(f"group_{i}", label) for i, label in enumerate(group_labels)],
+        caption=where[:1].upper() + where[1:],
     )
     for year in held_years:
         row = totals[year]
@@ -195,6 +214,7 @@ def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
             ("low", gettext("Low estimate")),
             ("high", gettext("High estimate")),
         ],
+        caption=where[:1].upper() + where[1:],
     )
     prevalence = list(assessment.prevalence_sets.prefetch_related("rates"))
     if prevalence and keys:
@@ -210,7 +230,13 @@ def assessment_tables(assessment: NeedsAssessment) -> dict[str, Table]:
                     "high": round(row["high"]),
                 }
             )
-    return {table.key: table for table in (profile, growth, cases)}
+    return AssessmentTables(
+        {table.key: table for table in (profile, growth, cases)},
+        place=place,
+        area_code=area_code,
+        pyramid_year=shown_year if shown_year in totals else None,
+        years=tuple(held_years),
+    )
 
 
 def assessments_visible_to(person: Any) -> QuerySet[NeedsAssessment]:

@@ -22,6 +22,11 @@ urlpatterns = [
         views.assessment_download,
         name="assessment_download",
     ),
+    path(
+        "needs-assessments/<int:pk>/assessment.<str:extension>",
+        views.assessment_document,
+        name="assessment_document",
+    ),
     path("population-data/", views.data_list, name="data_list"),
     path("population-data/upload/", views.population_upload, name="population_upload"),
     path("population-data/<int:pk>/", views.dataset_detail, name="dataset_detail"),

@@ -1,6 +1,7 @@
 import tempfile
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,10 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commissioning.core.access import Action, can, require
 from commissioning.kit.narrative import findings_html
 from commissioning.kit.tables import to_csv, to_xlsx
-from commissioning.needs import selectors, services
-from commissioning.needs.forms import AssessmentForm, PopulationUploadForm, PrevalenceUploadForm
+from commissioning.needs import documents, selectors, services
+from commissioning.needs.forms import (
+    AssessmentForm,
+    AssessmentViewForm,
+    PopulationUploadForm,
+    PrevalenceUploadForm,
+)
 from commissioning.needs.models import NeedsAssessment
 from commissioning.needs.rules import may_import_evidence, may_start_next_version
+from commissioning.needs.tables import AssessmentTables
 
 
 @require_GET
@@ -59,20 +66,74 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _chosen_view(
+    request: HttpRequest, assessment: NeedsAssessment
+) -> tuple[AssessmentViewForm, AssessmentTables, str]:
+    """The view the reader chose (an area or all, the pyramid's year), its tables, and the
+    query that carries the choice on to the downloads."""
+    wanted = request.GET.copy()
+    for name in list(wanted):
+        if name not in ("area", "year") or not wanted.get(name):
+            del wanted[name]
+    form = AssessmentViewForm(
+        wanted or None,
+        areas=sorted(assessment.areas.all(), key=lambda area: area.localised_name),
+        years=selectors.assessment_years(assessment),
+    )
+    choice = form.choice
+    tables = selectors.assessment_tables(assessment, **choice)
+    query = urlencode(
+        {
+            key: value
+            for key, value in (("area", choice["area_code"]), ("year", choice["pyramid_year"]))
+            if value
+        }
+    )
+    return form, tables, f"?{query}" if query else ""
+
+
 @require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
+    form, tables, query = _chosen_view(request, assessment)
     return render(
         request,
         "needs/assessment_detail.html",
         {
             "assessment": assessment,
-            "tables": selectors.assessment_tables(assessment),
+            "view_form": form,
+            "form": form,  # for the error summary
+            "tables": tables,
+            "view_query": query,
             "findings": findings_html(assessment.findings),
             "can_change": can(request.user, Action.CHANGE, assessment),
             "can_start_version": may_start_next_version(request.user, assessment),
         },
+        status=400 if form.errors else 200,
     )
+
+
+DOCUMENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+@require_GET
+def assessment_document(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The assessment as Word or tagged PDF, for the areas and year the page shows."""
+    assessment = selectors.assessment_for(request.user, pk)
+    if extension not in DOCUMENT_TYPES:
+        raise Http404
+    _form, tables, _query = _chosen_view(request, assessment)
+    if extension == "docx":
+        content = documents.assessment_docx(assessment, tables)
+    else:
+        content = documents.assessment_pdf(assessment, tables)
+    response = HttpResponse(content, content_type=DOCUMENT_TYPES[extension])
+    name = documents.document_name(assessment, tables, extension)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -144,16 +205,18 @@ def assessment_next_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_download(request: HttpRequest, pk: int, table: str, extension: str) -> HttpResponse:
     assessment = selectors.assessment_for(request.user, pk)
-    tables = selectors.assessment_tables(assessment)
+    _form, tables, _query = _chosen_view(request, assessment)
     if table not in tables or extension not in ("csv", "xlsx"):
         raise Http404
     chosen = tables[table]
-    name = f"{slugify(assessment.title)}-v{assessment.version}-{table}.{extension}"
+    place = f"-{tables.area_code}" if tables.area_code else ""
+    name = f"{slugify(assessment.title)}-v{assessment.version}{place}-{table}.{extension}"
     if extension == "csv":
         response = HttpResponse(to_csv(chosen), content_type="text/csv; charset=utf-8")
     else:
         notes = [
             assessment.title,
+            chosen.caption,
             assessment.population_dataset.name,
             *[s.source for s in assessment.prevalence_sets.all()],
         ]

@@ -5,10 +5,8 @@ tables and charts would otherwise stop there while it claims the later year)."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from commissioning.core.models import Person
 from commissioning.needs import services
 from commissioning.needs.models import NeedsAssessment
-from tests.needs.test_assessments import COMMISSIONER, sign_in
 
 REFUSAL = "The population data covers 2014 to 2027: choose a horizon year no later than 2027"
 
@@ -27,8 +25,11 @@ def _form(demo, horizon):
     }
 
 
-def test_the_form_refuses_a_horizon_past_the_data_and_says_which_years_it_covers(client, demo):
-    sign_in(client, COMMISSIONER)
+def test_the_form_refuses_a_horizon_past_the_data_and_says_which_years_it_covers(
+    client, older_people
+):
+    demo = older_people
+    client.force_login(demo.created_by)
     count = NeedsAssessment.objects.count()
     response = client.post("/needs-assessments/new/", _form(demo, 2030))
     body = response.content.decode()
@@ -40,16 +41,18 @@ def test_the_form_refuses_a_horizon_past_the_data_and_says_which_years_it_covers
     assert client.post("/needs-assessments/new/", _form(demo, 2027)).status_code == 302
 
 
-def test_changing_a_draft_to_a_horizon_past_the_data_is_refused(client, demo):
-    sign_in(client, COMMISSIONER)
+def test_changing_a_draft_to_a_horizon_past_the_data_is_refused(client, older_people):
+    demo = older_people
+    client.force_login(demo.created_by)
     response = client.post(f"/needs-assessments/{demo.pk}/edit/", _form(demo, 2031))
     assert response.status_code == 400 and REFUSAL in response.content.decode()
     demo.refresh_from_db()
     assert demo.horizon_year == 2027
 
 
-def test_the_service_refuses_a_horizon_past_the_data(demo):
-    commissioner = Person.objects.get(email=COMMISSIONER)
+def test_the_service_refuses_a_horizon_past_the_data(older_people):
+    demo = older_people
+    commissioner = demo.created_by
     with pytest.raises(ValidationError) as refused:
         services.create_assessment(
             actor=commissioner,
@@ -75,10 +78,13 @@ def test_the_service_refuses_a_horizon_past_the_data(demo):
     assert REFUSAL in refused.value.message_dict["horizon_year"][0]
 
 
-def test_a_draft_saved_past_its_data_is_not_published_as_if_it_reached_that_year(client, demo):
+def test_a_draft_saved_past_its_data_is_not_published_as_if_it_reached_that_year(
+    client, older_people
+):
+    demo = older_people
     # One saved before horizons were checked.
     NeedsAssessment.objects.filter(pk=demo.pk).update(horizon_year=2030)
-    sign_in(client, COMMISSIONER)
+    client.force_login(demo.created_by)
     response = client.post(f"/needs-assessments/{demo.pk}/publish/", follow=True)
     assert REFUSAL in response.content.decode()
     demo.refresh_from_db()

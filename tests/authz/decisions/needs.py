@@ -64,6 +64,28 @@ PAGE_CASES = [
         only(COUNCIL_MEMBERS, denied=404, anonymous=404),
         kwargs=lambda w: {**draft(w), "table": "projected_cases", "extension": "csv"},
     ),
+    Case(
+        "needs:assessment_download",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {**published(w), "table": "population_profile", "extension": "xlsx"},
+        label="published",
+    ),
+    # The assessment as Word and PDF: the draft's to its body and partners, public once
+    # published.
+    Case(
+        "needs:assessment_document",
+        "GET",
+        only(COUNCIL_MEMBERS, denied=404, anonymous=404),
+        kwargs=lambda w: {**draft(w), "extension": "docx"},
+    ),
+    Case(
+        "needs:assessment_document",
+        "GET",
+        everyone(),
+        kwargs=lambda w: {**published(w), "extension": "pdf"},
+        label="published",
+    ),
     Case("needs:assessment_edit", "GET", drafts_changed_by_commissioners(200), kwargs=draft),
     Case(
         "needs:assessment_edit",
