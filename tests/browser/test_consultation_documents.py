@@ -59,6 +59,9 @@ def _download(site: Site, link, tmp_path: Path, name: str) -> tuple[str, Path]:
 def test_the_public_read_the_consultation_draft_in_english_and_welsh(site, demo, tmp_path):
     page = site.page
     _open_consultation(site)
+    # The plan itself is a draft the public cannot open; its consultation draft is on the page.
+    page.get_by_role("link", name="Read the consultation draft").click()
+    expect(page).to_have_url(re.compile("#documents$"))
     expect(_documents(site)).to_be_visible()
     draft = page.get_by_role("link", name=re.compile(f"^Consultation draft of {PLAN}"))
     expect(draft).to_be_visible()
