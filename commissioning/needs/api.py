@@ -20,7 +20,6 @@ from commissioning.core.api_schema import (
     Rate,
     RecordId,
     ValidationErrorOut,
-    round_to,
 )
 from commissioning.needs import selectors
 
@@ -150,14 +149,11 @@ def projections(request: HttpRequest, query: Query[ProjectionQuery]) -> Any:
         years=years,
         prevalence_sets=prevalence_sets,
         total=query.total,
+        decimals=CASES_DECIMALS,
     )
-    # The rows are already plain, typed values; serialising them directly instead of through
-    # the schema keeps a national query (195,500 rows) well under a second. Their figures are
-    # rounded here to the places the schema gives, as the schema would.
-    for row in rows:
-        row["cases"] = round_to(row["cases"], CASES_DECIMALS)
-        row["low"] = round_to(row["low"], CASES_DECIMALS)
-        row["high"] = round_to(row["high"], CASES_DECIMALS)
+    # The rows are already plain, typed values, their figures rounded to the places the schema
+    # gives (in one step, by the selector); serialising them directly instead of through the
+    # schema keeps a national query (195,500 rows) well under a second.
     body = {"dataset": dataset.name, "sources": [s.source for s in prevalence_sets], "rows": rows}
     return HttpResponse(orjson.dumps(body), content_type="application/json")
 

@@ -85,14 +85,19 @@ def projected_cases(
     years: list[int] | None,
     prevalence_sets: list[PrevalenceSet],
     total: bool = False,
+    decimals: int | None = None,
 ) -> list[dict[str, Any]]:
     """Expected cases per area (or summed over the areas, as area "total"), year and condition,
-    as plain dicts: a national query has hundreds of thousands of rows."""
+    as plain dicts: a national query has hundreds of thousands of rows. With `decimals`, the
+    figures are rounded to that many places, all at once."""
     keys, matrix = population_matrix(dataset, area_codes=area_codes, years=years)
     if total:
         keys_by_year, matrix = sum_by([year for _, year in keys], matrix)
         keys = [("total", year) for year in keys_by_year]
-    projected = project(matrix, [rate_set(s) for s in prevalence_sets]).tolist()
+    projected_matrix = project(matrix, [rate_set(s) for s in prevalence_sets])
+    if decimals is not None:
+        projected_matrix = projected_matrix.round(decimals)
+    projected = projected_matrix.tolist()
     conditions = [s.condition for s in prevalence_sets]
     return [
         {
