@@ -236,6 +236,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # Evidence for accreditation: PDF, DOCX, XLSX, ODT, PNG or JPEG, up to this size each.
 EVIDENCE_MAX_BYTES = int(os.environ.get("OC_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+# The largest document a commissioner may attach to a consultation (an Easy Read version, ...).
+CONSULTATION_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("OC_CONSULTATION_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+)
 
 # The address of the service as people reach it, for links in emails sent by background tasks.
 SITE_URL = os.environ.get("OC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -31,12 +31,10 @@ from commissioning.plans import selectors as plans_selectors
 from commissioning.plans.panels import plan_panels
 from commissioning.plans.services.editing import audit as record_on_plan
 
-# The largest document a commissioner may attach, in bytes (OC_CONSULTATION_DOCUMENT_MAX_BYTES).
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-
 
 def max_document_bytes() -> int:
-    return int(getattr(settings, "CONSULTATION_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES))
+    """The largest document a commissioner may attach (OC_CONSULTATION_DOCUMENT_MAX_BYTES)."""
+    return int(settings.CONSULTATION_DOCUMENT_MAX_BYTES)
 
 
 def _printed_plan(plan: Any, language: str) -> str:
