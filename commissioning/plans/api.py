@@ -1,10 +1,10 @@
 """Commissioning plans as JSON, scoped like their pages: a published plan (or one under review)
 is open to everyone; until then its lead body's and partners' people see it, and nobody else
 learns it exists (404). A plan comes with its scope, sections, outcomes and indicators,
-intentions with their planned budgets, risks, resources and sign-offs: the sign-off of a
-published plan is public, as on its page; the full history of sign-offs, with notes and who
-recorded them, goes to those who may see the plan's governance (its commissioners and
-councillors)."""
+intentions with their planned budgets, options appraisals, risks, resources and sign-offs: the
+sign-off of a published plan is public, as on its page; the full history of sign-offs, with
+notes and who recorded them, goes to those who may see the plan's governance (its
+commissioners and councillors)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -117,6 +117,33 @@ class ResourceOut(Schema):
     notes: str
 
 
+class CriterionOut(Schema):
+    id: int
+    name: str
+    weight: Figure = Field(description="per cent")
+
+
+class OptionOut(Schema):
+    id: int
+    name: str
+    scores: dict[str, Figure | None] = Field(description="by criterion id; empty until scored")
+    total: Figure | None = Field(description="the weighted total, once every score is given")
+    rank: int | None
+
+
+class AppraisalOut(Schema):
+    id: int
+    title: str
+    question: str
+    scale_top: int = Field(description="scores run from 0 to this")
+    weights_agreed_on: date | None
+    weights_agreed_by: str
+    criteria: list[CriterionOut]
+    options: list[OptionOut]
+    preferred: list[str] = Field(description="the options ranked first, once complete")
+    conclusion: str
+
+
 class SignOffOut(Schema):
     kind: str = Field(description="scrutiny (a councillor) or board (a board's decision)")
     board: str
@@ -137,6 +164,7 @@ class PlanOut(PlanFields):
     sections: list[SectionOut]
     outcomes: list[OutcomeOut]
     intentions: list[IntentionOut]
+    appraisals: list[AppraisalOut]
     risks: list[RiskOut]
     resources: list[ResourceOut]
     sign_offs: list[SignOffOut]
@@ -152,6 +180,41 @@ def _money_by_year(values: dict[str, Any]) -> dict[str, float]:
 
 def _visible_id(person: Any, record: Any) -> int | None:
     return record.pk if record is not None and can(person, Action.VIEW, record) else None
+
+
+def _appraisals(plan: CommissioningPlan) -> list[dict[str, Any]]:
+    appraisals = []
+    for appraisal in selectors.appraisals_of(plan):
+        results = selectors.appraisal_results(appraisal)
+        appraisals.append(
+            {
+                "id": appraisal.pk,
+                "title": appraisal.title,
+                "question": appraisal.question,
+                "scale_top": appraisal.scale_top,
+                "weights_agreed_on": appraisal.weights_agreed_on,
+                "weights_agreed_by": appraisal.weights_agreed_by,
+                "criteria": [
+                    {"id": c.pk, "name": c.name, "weight": c.weight} for c in results.criteria
+                ],
+                "options": [
+                    {
+                        "id": row.option.pk,
+                        "name": row.option.name,
+                        "scores": {
+                            str(c.pk): (score.score if score is not None else None)
+                            for c, score in zip(results.criteria, row.scores, strict=True)
+                        },
+                        "total": row.total,
+                        "rank": row.rank,
+                    }
+                    for row in results.rows
+                ],
+                "preferred": results.preferred,
+                "conclusion": appraisal.conclusion,
+            }
+        )
+    return appraisals
 
 
 def _sign_offs(person: Any, plan: CommissioningPlan) -> list[dict[str, Any]]:
@@ -193,7 +256,8 @@ def list_plans(request: HttpRequest, query: Query[PlanQuery]) -> Any:
     "/plans/{plan_id}",
     response=PlanOut,
     auth=ANYONE,
-    summary="A plan with its outcomes, indicators, intentions, risks, resources and sign-offs",
+    summary="A plan with its outcomes, indicators, intentions, appraisals, risks, resources "
+    "and sign-offs",
 )
 def get_plan(request: HttpRequest, plan_id: RecordId) -> Any:
     person = request.auth  # type: ignore[attr-defined]
@@ -263,6 +327,7 @@ def get_plan(request: HttpRequest, plan_id: RecordId) -> Any:
             }
             for i in selectors.intentions_of(plan)
         ],
+        "appraisals": _appraisals(plan),
         "risks": [
             {
                 "id": r.pk,

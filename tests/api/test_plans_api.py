@@ -72,6 +72,11 @@ def test_a_plan_comes_with_outcomes_indicators_intentions_risks_and_resources(as
         60000.0,
     )
     assert resource["partner"] == world.organisations["council"].name
+    [appraisal] = plan["appraisals"]
+    assert appraisal["title"] == "Who runs short breaks"
+    assert {o["name"] for o in appraisal["options"]} == {"In-house", "Grant"}
+    assert [o["rank"] for o in appraisal["options"]] == [1, 2]
+    assert appraisal["preferred"] == [appraisal["options"][0]["name"]]
     assert [s["kind"] for s in plan["sections"]][:1] == ["introduction"]
     assert plan["sign_offs"] == []
 
