@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext
 
-from commissioning.kit import word
+from commissioning.kit import layout, word
 from commissioning.kit.word import add_markdown, add_table
 from commissioning.market import figures as market_figures
 from commissioning.market.documents import chart_png
@@ -171,7 +171,12 @@ def plan_pdf(context: dict[str, Any], *, request: Any = None) -> bytes:
 
     html = render_to_string(
         "plans/plan_print.html",
-        {**context, "language": translation.get_language() or "en", "printing": True},
+        {
+            **context,
+            "language": translation.get_language() or "en",
+            "printing": True,
+            "layout": layout,
+        },
         request=request,
     )
     return bytes(HTML(string=html).write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True))
