@@ -32,6 +32,7 @@ from commissioning.needs.services import (
     start_population_import,
 )
 from commissioning.plans import services as plan_services
+from commissioning.plans.models import Referral
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -476,7 +477,12 @@ def _build_plans(world: World, darlington: Area) -> None:
         awaiting = plan_services.move_plan(
             actor=commissioner, plan=awaiting, to_status=status, reason="Ready"
         )
+    # A councillor's comments on the draft, from when it last went for approval, to answer.
+    referral = Referral.objects.create(
+        plan=draft, comments="Say how carers will hear of it.", referred_by=world.people["scrutiny"]
+    )
     world.objects.update(
+        draft_referral=referral,
         draft_plan=draft,
         published_plan=second,
         first_published_plan=first,

@@ -312,10 +312,11 @@ PAGE_CASES = [
     Case(
         "engagement:consultation_results",
         "GET",
-        only(COMMISSIONER, anonymous=403),
+        only(COMMISSIONER | {"scrutiny"}, anonymous=403),
         kwargs=pk_of("open_consultation"),
         label="open",
-        notes='counts are the commissioners\' until "you said, we did" is published',
+        notes='counts are the commissioners\' and councillors\' until "you said, we did" is '
+        "published",
     ),
     Case(
         "engagement:consultation_results",

@@ -181,6 +181,31 @@ PAGE_CASES = [
         notes="commissioners and administrators record a board's decision, never a councillor's",
     ),
     Case(
+        "plans:plan_refer_back",
+        "POST",
+        lambda actor: 403 if actor == "platform_admin" else plan_people({"scrutiny"}, 302)(actor),
+        kwargs=pk_of("plan_awaiting_approval"),
+        data=lambda w: {"comments": "Say how carers will hear of the breaks."},
+        is_write=True,
+        notes="a councillor's own decision: commissioners and administrators send a plan back "
+        "by moving it",
+    ),
+    Case(
+        "plans:referral_answer",
+        "POST",
+        drafts_changed_by_commissioners(302),
+        kwargs=lambda w: {**draft_plan(w), "referral_pk": w.objects["draft_referral"].pk},
+        data=lambda w: {"answer": "We added GP practices to the plan."},
+        is_write=True,
+    ),
+    Case(
+        "plans:plan_audit",
+        "GET",
+        plan_people({"commissioner", "scrutiny"}),
+        kwargs=draft_plan,
+        notes="the plan's trail: its commissioners and the councillors who sign it off",
+    ),
+    Case(
         "plans:plan_next_version",
         "POST",
         only({"commissioner"}, status=302),
