@@ -201,6 +201,19 @@ def test_the_map_draws_without_tiles_by_default_and_over_a_tile_server_when_set(
 def test_demand_and_its_projection_come_from_the_pinned_assessment(statement):
     from commissioning.needs import selectors as needs_selectors
 
+    # An analysis resting on the demo's assessment (the published statement is not: its
+    # assessment is still a draft).
+    statement = services.create_analysis(
+        actor=Person.objects.get(email="commissioner@northvale.example"),
+        title="Set against the assessment",
+        organisation=statement.organisation,
+        needs_assessment=demo_assessment(),
+        service_types=list(statement.service_types.all()),
+        year=statement.year,
+        age_from=65,
+        need_condition=statement.need_condition,
+        threshold_explanation="As published.",
+    )
     demand = selectors.analysis_results(statement).tables["demand"]
     years = [row["year"] for row in demand.rows]
     assert years == list(range(2014, 2028))  # the assessment's base year to its horizon
