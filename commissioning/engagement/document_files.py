@@ -5,36 +5,18 @@ Anything else, or a file whose contents do not match its name, is refused, with 
 Pure: no Django.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from commissioning.kit import archives
+from commissioning.kit import archives, file_kinds
+from commissioning.kit.file_kinds import DOCX, ODT, PDF, Kind
 from commissioning.kit.phrases import Phrase, gettext_noop
 
 _ = gettext_noop
 
 
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    extension: str
-    content_type: str
-    label: str
-
-
-PDF = Kind("pdf", ".pdf", "application/pdf", "PDF")
-DOCX = Kind(
-    "docx",
-    ".docx",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "DOCX",
-)
-ODT = Kind("odt", ".odt", "application/vnd.oasis.opendocument.text", "ODT")
 KINDS = (PDF, DOCX, ODT)
 ACCEPTED_EXTENSIONS = tuple(kind.extension for kind in KINDS)
-MAX_ZIP_ENTRIES = 5000
-MAX_UNZIPPED_BYTES = 200 * 1024**2  # a document's parts once inflated (a zip bomb otherwise)
 
 
 class DocumentFileError(Exception):
@@ -44,32 +26,23 @@ class DocumentFileError(Exception):
         self.code = code
 
 
-def _zip_kind(stream: BinaryIO, file_name: str) -> Kind | None:
-    """The kind of a zip-based document, once its inflated size is known to be safe."""
+def _sniff(stream: BinaryIO, file_name: str) -> Kind | None:
+    """The kind the file's bytes say, if it is one a consultation takes; refuses a zip-based
+    file too large once unpacked."""
     try:
-        infos = archives.check_archive(
-            stream, max_inflated=MAX_UNZIPPED_BYTES, max_entries=MAX_ZIP_ENTRIES
-        )
-        names = {info.filename for info in infos}
-        if "mimetype" in names:
-            mimetype = archives.read_member_start(stream, "mimetype", 100)
-            return ODT if mimetype.decode("ascii", "replace").strip() == ODT.content_type else None
-    except archives.ArchiveRefused as exc:
-        if exc.reason in ("entries", "inflated", "ratio"):
-            raise DocumentFileError(
-                Phrase(
-                    _(
-                        "The file {name} would be far larger once unpacked than a document "
-                        "needs. Save it again, or attach it as a PDF."
-                    ),
-                    name=file_name,
+        kind = file_kinds.sniff(stream)
+    except archives.ArchiveRefused:
+        raise DocumentFileError(
+            Phrase(
+                _(
+                    "The file {name} would be far larger once unpacked than a document "
+                    "needs. Save it again, or attach it as a PDF."
                 ),
-                "unpacked_too_large",
-            ) from None
-        return None
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX
-    return None
+                name=file_name,
+            ),
+            "unpacked_too_large",
+        ) from None
+    return kind if kind in KINDS else None
 
 
 def identify(stream: BinaryIO, file_name: str, *, size: int, max_bytes: int) -> Kind:
@@ -94,15 +67,7 @@ def identify(stream: BinaryIO, file_name: str, *, size: int, max_bytes: int) -> 
             ),
             "type",
         )
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
-    kind: Kind | None = None
-    if head.startswith(b"%PDF-"):
-        kind = PDF
-    elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(stream, file_name)
-        stream.seek(0)
+    kind = _sniff(stream, file_name)
     if kind is None or extension != kind.extension:
         raise DocumentFileError(
             Phrase(

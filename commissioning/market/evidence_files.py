@@ -5,37 +5,27 @@ Anything else, or a file whose content does not match its extension, is refused.
 Pure: no Django.
 """
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from commissioning.kit import archives
+from commissioning.kit import archives, file_kinds
+from commissioning.kit.file_kinds import Kind
 from commissioning.kit.phrases import Phrase, gettext_noop
 
 _ = gettext_noop
 
 
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    extensions: tuple[str, ...]
-    content_type: str
-
-
-PDF = Kind("pdf", (".pdf",), "application/pdf")
-DOCX = Kind(
-    "docx",
-    (".docx",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+KINDS = (
+    file_kinds.PDF,
+    file_kinds.DOCX,
+    file_kinds.XLSX,
+    file_kinds.ODT,
+    file_kinds.PNG,
+    file_kinds.JPEG,
 )
-XLSX = Kind("xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-ODT = Kind("odt", (".odt",), "application/vnd.oasis.opendocument.text")
-PNG = Kind("png", (".png",), "image/png")
-JPEG = Kind("jpeg", (".jpg", ".jpeg"), "image/jpeg")
-KINDS = (PDF, DOCX, XLSX, ODT, PNG, JPEG)
 ACCEPTED_EXTENSIONS = tuple(ext for kind in KINDS for ext in kind.extensions)
-MAX_ZIP_ENTRIES = 5000
-MAX_UNZIPPED_BYTES = 200 * 1024**2  # a document's parts once inflated (a zip bomb otherwise)
+MAX_ZIP_ENTRIES = file_kinds.MAX_ZIP_ENTRIES
+MAX_UNZIPPED_BYTES = file_kinds.MAX_UNZIPPED_BYTES
 
 
 class EvidenceFileError(Exception):
@@ -45,16 +35,10 @@ class EvidenceFileError(Exception):
         self.code = code
 
 
-def _zip_kind(stream: BinaryIO, file_name: str) -> Kind | None:
-    """The kind of a zip-based file, once its inflated size is known to be safe."""
+def _sniff(stream: BinaryIO, file_name: str) -> Kind | None:
+    """The kind the file's bytes say, refusing a zip-based file too large once unpacked."""
     try:
-        infos = archives.check_archive(
-            stream, max_inflated=MAX_UNZIPPED_BYTES, max_entries=MAX_ZIP_ENTRIES
-        )
-        names = {info.filename for info in infos}
-        if "mimetype" in names:
-            mimetype = archives.read_member_start(stream, "mimetype", 100)
-            return ODT if mimetype.decode("ascii", "replace").strip() == ODT.content_type else None
+        return file_kinds.sniff(stream)
     except archives.ArchiveRefused as exc:
         if exc.reason == "entries":
             raise EvidenceFileError(
@@ -68,25 +52,17 @@ def _zip_kind(stream: BinaryIO, file_name: str) -> Kind | None:
                 ),
                 "entries",
             ) from None
-        if exc.reason in ("inflated", "ratio"):
-            raise EvidenceFileError(
-                Phrase(
-                    _(
-                        "The file {name} would be more than {max_mb} MB once unpacked. Save "
-                        "it again, or upload it as a PDF."
-                    ),
-                    name=file_name,
-                    max_mb=f"{MAX_UNZIPPED_BYTES / 1024**2:.0f}",
+        raise EvidenceFileError(
+            Phrase(
+                _(
+                    "The file {name} would be more than {max_mb} MB once unpacked. Save "
+                    "it again, or upload it as a PDF."
                 ),
-                "unpacked_too_large",
-            ) from None
-        return None
-    if "[Content_Types].xml" in names:
-        if "word/document.xml" in names:
-            return DOCX
-        if "xl/workbook.xml" in names:
-            return XLSX
-    return None
+                name=file_name,
+                max_mb=f"{MAX_UNZIPPED_BYTES / 1024**2:.0f}",
+            ),
+            "unpacked_too_large",
+        ) from None
 
 
 def identify(stream: BinaryIO, file_name: str, *, size: int, max_bytes: int) -> Kind:
@@ -114,19 +90,7 @@ def identify(stream: BinaryIO, file_name: str, *, size: int, max_bytes: int) -> 
             ),
             "type",
         )
-    stream.seek(0)
-    head = stream.read(8)
-    stream.seek(0)
-    kind: Kind | None = None
-    if head.startswith(b"%PDF-"):
-        kind = PDF
-    elif head.startswith(b"\x89PNG\r\n\x1a\n"):
-        kind = PNG
-    elif head.startswith(b"\xff\xd8\xff"):
-        kind = JPEG
-    elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(stream, file_name)
-        stream.seek(0)
+    kind = _sniff(stream, file_name)
     if kind is None or extension not in kind.extensions:
         raise EvidenceFileError(
             Phrase(
