@@ -217,7 +217,8 @@ def plan_audit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_for(request.user, pk)
     require(request.user, Action.VIEW_AUDIT, plan)
     page = Paginator(selectors.plan_trail(plan, request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "plans/audit.html", {"plan": plan, "page": page})
+    events = [entry.event for entry in page]
+    return render(request, "plans/audit.html", {"plan": plan, "page": page, "events": events})
 
 
 @login_required
