@@ -315,7 +315,7 @@ PAGE_CASES = [
         only(COMMISSIONER | {"scrutiny"}, anonymous=403),
         kwargs=pk_of("open_consultation"),
         label="open",
-        notes='counts are the commissioners\' and councillors\' until "you said, we did" is '
+        notes="counts are the commissioners' and councillors' until \"you said, we did\" is "
         "published",
     ),
     Case(
